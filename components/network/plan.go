@@ -28,9 +28,9 @@ type SubnetPlan struct {
 
 // PlanInput is what the plan depends on, and nothing else.
 type PlanInput struct {
-	VPC      netip.Prefix
-	AZCount  int          // AZs to create subnets in now
-	MaxAZs   int          // slots reserved per tier, so AZs can be added later without moving anything
+	VPC     netip.Prefix
+	AZCount int // AZs to create subnets in now
+	MaxAZs  int // slots reserved per tier, so AZs can be added later without moving anything
 	// Prefixes is the subnet prefix length per tier. Every tier in it reserves its block, created or not.
 	Prefixes map[Tier]int
 	// Create lists the tiers to create subnets for now; empty means every tier in Prefixes.
