@@ -787,3 +787,18 @@ func TestPolicyJudgesWhatTheSimulatedAWSRecorded(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPolicyEvaluate judges every fixture at once (about 200 resources, more than the prod stack), the
+// work the offline plan adds on top of the simulation.
+func BenchmarkPolicyEvaluate(b *testing.B) {
+	var rs []policyx.AnalyzerResource
+	for _, c := range append(policyResourceCases(), policyStackCases()...) {
+		rs = append(rs, c.rs...)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := rules.Evaluate("prod", rs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
