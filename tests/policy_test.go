@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/migration-kit/kit/components/network"
 	"github.com/migration-kit/kit/policy/rules"
 )
 
@@ -799,6 +800,30 @@ func BenchmarkPolicyEvaluate(b *testing.B) {
 	for b.Loop() {
 		if _, err := rules.Evaluate("prod", rs); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestPolicyNetworkComponentPassesEveryRule judges the real network component as a stack would compose it:
+// no violation at all, advisory included; turning flow logs off is caught.
+func TestPolicyNetworkComponentPassesEveryRule(t *testing.T) {
+	for _, stack := range []string{"dev", "prod"} {
+		for _, flowLogs := range []bool{true, false} {
+			g := simulate(t, "eu-west-1", func(ctx *pulumi.Context) error {
+				_, err := network.New(ctx, "main", &network.Args{
+					AZCount: 2, NATStrategy: network.NATSingle, DisableFlowLogs: !flowLogs,
+					Tags: map[string]string{"Project": "kit", "Environment": "dev", "ManagedBy": "pulumi"},
+				})
+				return err
+			})
+			vs, err := rules.Evaluate(stack, g.AnalyzerResources())
+			require.NoError(t, err)
+			if flowLogs {
+				assert.Empty(t, vs, "stack %s", stack)
+				continue
+			}
+			require.Len(t, vs, 1, "stack %s: %v", stack, vs)
+			assert.Equal(t, "vpc-flow-logs", vs[0].Policy)
 		}
 	}
 }
