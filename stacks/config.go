@@ -37,6 +37,8 @@ type NetworkConfig struct {
 	AZCount              int    `json:"azCount"`
 	NATStrategy          string `json:"natStrategy"`
 	FlowLogRetentionDays int    `json:"flowLogRetentionDays"`
+	// FlowLogs defaults to true; false saves the CloudWatch Logs cost, and the policy pack refuses it.
+	FlowLogs *bool `json:"flowLogs"`
 }
 
 // Production reports whether the stack is a production one.

@@ -33,6 +33,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config) error {
 		AZCount:              cfg.Network.AZCount,
 		NATStrategy:          network.NATStrategy(cfg.Network.NATStrategy),
 		FlowLogRetentionDays: cfg.Network.FlowLogRetentionDays,
+		DisableFlowLogs:      cfg.Network.FlowLogs != nil && !*cfg.Network.FlowLogs,
 		Tags:                 tags,
 	})
 	if err != nil {
