@@ -281,7 +281,7 @@ type settings struct {
 }
 
 // validate applies the defaults and checks every field, returning every problem at once.
-func validate(name string, in *Args) (*settings, error) {
+func validate(name string, in *Args, providerRegion string) (*settings, error) {
 	if in == nil {
 		return nil, errors.New("database: args are nil: pass &database.Args{...} with at least VPCID, " +
 			"DataSubnets and Region")
@@ -325,6 +325,9 @@ func validate(name string, in *Args) (*settings, error) {
 		add("Region is empty: set it to the region of the provider the database is created with, e.g. us-east-1")
 	} else if !regionPattern.MatchString(s.Region) {
 		add("Region %q is not an AWS region name: use a name like us-east-1", s.Region)
+	} else if providerRegion != "" && providerRegion != s.Region {
+		add("Region %q does not match the provider the database is created with, which is in %s: pass the "+
+			"provider for %s, or set Region to %s", s.Region, providerRegion, s.Region, providerRegion)
 	}
 	if s.VPCID == nil {
 		add("VPCID is nil: pass the VPC's id (vpc.VPCID)")

@@ -4,8 +4,12 @@
 package database
 
 import (
+	"fmt"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/migration-kit/kit/components/placement"
 )
 
 // Database is the primary database component.
@@ -57,7 +61,17 @@ type Database struct {
 // New creates the database. Children inherit the provider from opts, so the database lands in the region of
 // that provider, which must be args.Region.
 func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Database, error) {
-	s, err := validate(name, args)
+	if args == nil {
+		_, err := validate(name, nil, "")
+		return nil, err
+	}
+	// The provider's region is asked first so that a Region that contradicts it is one more problem in the
+	// same list, not a surprise at deployment.
+	where, err := placement.Lookup(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("database %q: %w", name, err)
+	}
+	s, err := validate(name, args, where.Region)
 	if err != nil {
 		return nil, err
 	}
