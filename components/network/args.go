@@ -184,7 +184,6 @@ func (a *Args) validate(p *placement.Placement) (*config, error) {
 			c.prefixes[t.tier] = bits
 		}
 		if len(problems) == 0 {
-			// Reserve every tier's block, enabled or not, so enabling one later moves nothing.
 			if _, err := Blocks(PlanInput{VPC: c.vpc, MaxAZs: c.maxAZs, Prefixes: c.prefixes}); err != nil {
 				bad("the address plan does not fit: %v. Use a larger CIDR, longer prefix lengths "+
 					"(PublicPrefix, PrivatePrefix, DataPrefix), or fewer MaxAZs", err)
@@ -195,14 +194,10 @@ func (a *Args) validate(p *placement.Placement) (*config, error) {
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("network: invalid arguments:\n - %s", strings.Join(problems, "\n - "))
 	}
-	plan, err := Plan(PlanInput{VPC: c.vpc, AZCount: len(c.azs), MaxAZs: c.maxAZs, Prefixes: c.prefixes})
+	// Every tier's block is reserved, created or not, so creating one later moves nothing.
+	c.plan, err = Plan(PlanInput{VPC: c.vpc, AZCount: len(c.azs), MaxAZs: c.maxAZs, Prefixes: c.prefixes, Create: tiers})
 	if err != nil {
 		return nil, fmt.Errorf("network: %w", err)
-	}
-	for _, s := range plan {
-		if enabled[s.Tier] {
-			c.plan = append(c.plan, s)
-		}
 	}
 	return c, nil
 }

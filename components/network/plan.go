@@ -28,10 +28,13 @@ type SubnetPlan struct {
 
 // PlanInput is what the plan depends on, and nothing else.
 type PlanInput struct {
-	VPC      netip.Prefix
-	AZCount  int          // AZs to create subnets in now
-	MaxAZs   int          // slots reserved per tier, so AZs can be added later without moving anything
-	Prefixes map[Tier]int // subnet prefix length per tier; a tier absent from the map is not created
+	VPC     netip.Prefix
+	AZCount int // AZs to create subnets in now
+	MaxAZs  int // slots reserved per tier, so AZs can be added later without moving anything
+	// Prefixes is the subnet prefix length per tier. Every tier in it reserves its block, created or not.
+	Prefixes map[Tier]int
+	// Create lists the tiers to create subnets for now; empty means every tier in Prefixes.
+	Create []Tier
 }
 
 // TierBlock is the address block reserved for one tier's MaxAZs subnets.
@@ -75,7 +78,7 @@ func Blocks(in PlanInput) ([]TierBlock, error) {
 	return out, nil
 }
 
-// Plan returns the subnets to create: for each enabled tier (in Tiers order) and each AZ index below
+// Plan returns the subnets to create: for each created tier (in Tiers order) and each AZ index below
 // AZCount, the CIDR reserved for that slot.
 func Plan(in PlanInput) ([]SubnetPlan, error) {
 	if in.AZCount < 1 || in.AZCount > in.MaxAZs {
@@ -89,10 +92,14 @@ func Plan(in PlanInput) ([]SubnetPlan, error) {
 	for _, b := range blocks {
 		byTier[b.Tier] = b
 	}
+	create := map[Tier]bool{}
+	for _, t := range in.Create {
+		create[t] = true
+	}
 	var out []SubnetPlan
 	for _, tier := range Tiers {
 		b, ok := byTier[tier]
-		if !ok {
+		if !ok || (len(create) > 0 && !create[tier]) {
 			continue
 		}
 		bits := in.Prefixes[tier]
