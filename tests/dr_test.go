@@ -28,7 +28,9 @@ const (
 
 // drFakeWebTier stands in for webtier.New: a security group in the DR VPC and a load balancer's address.
 func drFakeWebTier(ctx *pulumi.Context, name string, in dr.StandbyInputs, opts ...pulumi.ResourceOption) (*dr.StandbyWebTier, error) {
-	sg, err := ec2.NewSecurityGroup(ctx, name+"-instances", &ec2.SecurityGroupArgs{VpcId: in.VPC.VPCID}, opts...)
+	sg, err := ec2.NewSecurityGroup(ctx, name+"-instances", &ec2.SecurityGroupArgs{VpcId: in.VPC.VPCID,
+		Tags: pulumi.StringMap{"Project": pulumi.String("kit"), "Environment": pulumi.String("production"),
+			"ManagedBy": pulumi.String("pulumi")}}, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -43,12 +45,13 @@ func drFakeWebTier(ctx *pulumi.Context, name string, in dr.StandbyInputs, opts .
 // component for drRegion. edit may change the DR args.
 func drProgram(edit func(*dr.Args)) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
-		vpc, err := network.New(ctx, "primary-net", &network.Args{CIDR: "10.0.0.0/16", NATStrategy: network.NATSingle})
+		tags := map[string]string{"Project": "kit", "Environment": "production", "ManagedBy": "pulumi"}
+		vpc, err := network.New(ctx, "primary-net", &network.Args{CIDR: "10.0.0.0/16", NATStrategy: network.NATSingle, Tags: tags})
 		if err != nil {
 			return err
 		}
 		db, err := database.New(ctx, "orders-db", &database.Args{
-			VPCID: vpc.VPCID, DataSubnets: vpc.SubnetsOf(network.Data), Region: drPrimaryRegion, Production: true,
+			VPCID: vpc.VPCID, DataSubnets: vpc.SubnetsOf(network.Data), Region: drPrimaryRegion, Production: true, MultiAZ: true, Tags: tags,
 		})
 		if err != nil {
 			return err
@@ -60,7 +63,7 @@ func drProgram(edit func(*dr.Args)) pulumi.RunFunc {
 			PrimaryVPCCIDR: vpc.CIDR,
 			RPOSeconds:     300,
 			Production:     true,
-			Tags:           map[string]string{"Project": "kit", "Environment": "production", "ManagedBy": "pulumi"},
+			Tags:           tags,
 		}
 		if edit != nil {
 			edit(args)
