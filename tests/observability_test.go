@@ -832,3 +832,49 @@ func TestObservabilityNilArgsIsAnError(t *testing.T) {
 	})
 	assert.ErrorContains(t, err, "observability: args are nil")
 }
+
+func TestObservabilityOpenSearchFitsTheNetworkComponentsPrivateTier(t *testing.T) {
+	g := simulate(t, "us-east-1", func(ctx *pulumi.Context) error {
+		vpc, err := network.New(ctx, "net", &network.Args{})
+		if err != nil {
+			return err
+		}
+		_, err = observability.New(ctx, "ops", &observability.Args{
+			Region: "us-east-1",
+			OpenSearch: &observability.OpenSearchArgs{
+				VPCID: vpc.VPCID, PrivateSubnets: vpc.SubnetsOf(network.Private), AZCount: 3,
+				MasterUserARN: pulumi.String("arn:aws:iam::123456789012:role/log-admins"),
+			},
+		})
+		return err
+	})
+	d := g.ByType("aws:opensearch/domain:Domain")[0]
+	var private []string
+	for _, s := range g.ByType("aws:ec2/subnet:Subnet") {
+		if s.Tags()["Tier"] == string(network.Private) || strings.Contains(s.Name, "private") {
+			private = append(private, s.ID)
+		}
+	}
+	got := observabilityStrings(d.Input("vpcOptions.subnetIds"))
+	sort.Strings(got)
+	sort.Strings(private)
+	assert.Equal(t, private, got)
+	assert.Equal(t, []string{"us-east-1a", "us-east-1b", "us-east-1c"}, observabilityStrings(d.Output("vpcOptions.availabilityZones")))
+}
+
+// BenchmarkObservabilityEverythingOn times one run of the component with every part asked for.
+func BenchmarkObservabilityEverythingOn(b *testing.B) {
+	for b.Loop() {
+		simulate(b, "us-east-1", func(ctx *pulumi.Context) error {
+			w, err := observabilityNetwork(ctx, "us-east-1", 3)
+			if err != nil {
+				return err
+			}
+			args := observabilityFullArgs("us-east-1")
+			args.Prometheus, args.InstanceRoleName, args.Grafana = true, w.role, true
+			args.OpenSearch = observabilityOpenSearch(w)
+			_, err = observability.New(ctx, "ops", args)
+			return err
+		})
+	}
+}
