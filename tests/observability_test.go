@@ -13,12 +13,14 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/policyx"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/migration-kit/kit/components/network"
 	"github.com/migration-kit/kit/components/observability"
 	"github.com/migration-kit/kit/internal/awssim"
+	"github.com/migration-kit/kit/policy/rules"
 )
 
 const (
@@ -876,5 +878,26 @@ func BenchmarkObservabilityEverythingOn(b *testing.B) {
 			_, err = observability.New(ctx, "ops", args)
 			return err
 		})
+	}
+}
+
+// TestObservabilityPassesEveryPolicyRule judges the component with every part on against the kit's policy pack.
+func TestObservabilityPassesEveryPolicyRule(t *testing.T) {
+	g := observabilityRun(t, "us-east-1", func(a *observability.Args, w *observabilityWorld) {
+		a.Prometheus, a.InstanceRoleName, a.Grafana = true, w.role, true
+		a.OpenSearch = observabilityOpenSearch(w)
+	})
+	var ours []policyx.AnalyzerResource
+	for _, r := range g.AnalyzerResources() {
+		// The test's own scaffolding (a bare VPC without flow logs, untagged) is not the component's to answer for.
+		if strings.Contains(r.URN, "kit:observability:Observability") {
+			ours = append(ours, r)
+		}
+	}
+	require.NotEmpty(t, ours)
+	for _, stack := range []string{"dev", "prod"} {
+		vs, err := rules.Evaluate(stack, ours)
+		require.NoError(t, err)
+		assert.Empty(t, vs, "stack %s", stack)
 	}
 }
