@@ -323,7 +323,7 @@ func TestAwssimRDSRefusesWhatAWSRefuses(t *testing.T) {
 				EvaluationPeriods: pulumi.Int(1), MetricName: pulumi.String("ReplicaLag"), Namespace: pulumi.String("AWS/RDS"),
 				Period: pulumi.Int(45), Statistic: pulumi.String("Maximum"), Threshold: pulumi.Float64(60)})
 			return err
-		}, "Period 45"},
+		}, "Period (45) must be 10, 20, 30 or a multiple of 60"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := simulateErr(t, "us-east-1", awssimRDSProgram(tc.body))

@@ -213,12 +213,6 @@ func rdsUpper(s *Sim, key string, n int) string {
 	return b.String()
 }
 
-// rdsUUID is a version-4-shaped UUID derived from key: the id format of KMS keys, health checks and secrets.
-func rdsUUID(s *Sim, key string) string {
-	h := s.hash(key, 32)
-	return h[0:8] + "-" + h[8:12] + "-4" + h[13:16] + "-a" + h[17:20] + "-" + h[20:32]
-}
-
 // rdsHostedZones are the Route 53 zones of RDS endpoints in some regions; the rest get a stable made-up id.
 var rdsHostedZones = map[string]string{
 	"us-east-1": "Z2R2ITUGPM61AM", "us-east-2": "Z2XHWR1WZ565X2", "us-west-1": "Z10WI91S59XXQN",
@@ -555,7 +549,7 @@ func rdsInstanceModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 		}
 	}
 	if encrypted && kmsKey == "" {
-		kmsKey = arn("kms", r.Region, "key/"+rdsUUID(s, "aws/rds/"+r.Region))
+		kmsKey = arn("kms", r.Region, "key/"+s.uuidFrom("aws/rds/"+r.Region))
 	}
 
 	if boolInput(in, "performanceInsightsEnabled", false) {
@@ -642,11 +636,11 @@ func rdsInstanceModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 	if managed {
 		secretKey := stringInput(in, "masterUserSecretKmsKeyId")
 		if secretKey == "" {
-			secretKey = arn("kms", r.Region, "key/"+rdsUUID(s, "aws/secretsmanager/"+r.Region))
+			secretKey = arn("kms", r.Region, "key/"+s.uuidFrom("aws/secretsmanager/"+r.Region))
 		}
 		out["masterUserSecrets"] = resource.NewProperty([]resource.PropertyValue{resource.NewObjectProperty(
 			resource.NewPropertyMapFromMap(map[string]any{
-				"secretArn": arn("secretsmanager", r.Region, "secret:rds!db-"+rdsUUID(s, r.URN+"/secret")+"-"+
+				"secretArn": arn("secretsmanager", r.Region, "secret:rds!db-"+s.uuidFrom(r.URN+"/secret")+"-"+
 					rdsUpper(s, r.URN+"/suffix", 6)),
 				"secretStatus": "active",
 				"kmsKeyId":     secretKey,

@@ -68,7 +68,7 @@ func route53HealthCheckModel(s *Sim, r *Resource) (string, resource.PropertyMap,
 	if regions := stringsInput(in, "regions"); len(regions) > 0 && len(regions) < 3 {
 		return "", nil, refuse("InvalidInput", "A health check checks from at least 3 regions, got %d", len(regions))
 	}
-	id := rdsUUID(s, r.URN)
+	id := s.uuidFrom(r.URN)
 	out := echo(r, map[string]any{"arn": "arn:aws:route53:::healthcheck/" + id})
 	if endpoint {
 		port := 80
