@@ -70,6 +70,7 @@ type DRConfig struct {
 	RPOSeconds           int    `json:"rpoSeconds"`
 	Promote              bool   `json:"promote"`
 	ReplicaInstanceClass string `json:"replicaInstanceClass"`
+	ReplicaMultiAZ       bool   `json:"replicaMultiAz"`
 	ReplicateBackups     bool   `json:"replicateBackups"`
 	HostedZoneID         string `json:"hostedZoneId"`
 	Domain               string `json:"domain"`

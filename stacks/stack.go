@@ -27,7 +27,6 @@ func Deploy(ctx *pulumi.Context, cfg *Config) error {
 		"Project":     ctx.Project(),
 		"Environment": cfg.Environment,
 		"ManagedBy":   "pulumi",
-		"Stack":       ctx.Stack(),
 	}
 
 	vpc, err := network.New(ctx, "primary", &network.Args{
@@ -83,6 +82,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config) error {
 			RPOSeconds:           cfg.DR.RPOSeconds,
 			Promote:              cfg.DR.Promote,
 			ReplicaInstanceClass: cfg.DR.ReplicaInstanceClass,
+			ReplicaMultiAZ:       cfg.DR.ReplicaMultiAZ,
 			ReplicateBackups:     cfg.DR.ReplicateBackups,
 			Production:           cfg.Production(),
 			Tags:                 tags,

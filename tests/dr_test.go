@@ -3,7 +3,6 @@ package tests
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -177,52 +176,26 @@ func TestDRLagAlarmWatchesTheRPOOnTheReplica(t *testing.T) {
 	assert.Regexp(t, `^arn:aws:cloudwatch:us-west-2:123456789012:alarm:orders-dr-replica-lag$`, alarm.OutputString("arn"))
 }
 
-// drRecorder wraps the simulated AWS to keep every resource's inputs exactly as the program sent them.
-// With asUpdate, a DB instance registered without a replication source is passed to the simulation with
-// the source it had before: promotion is an update of the existing replica (PromoteReadReplica), and the
-// simulation only models creation, whose checks (engine, master password) do not apply to it.
-type drRecorder struct {
-	*awssim.Sim
-	mu       sync.Mutex
-	inputs   map[string]string
-	source   string
-	asUpdate bool
-}
-
-func (d *drRecorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
-	protect := false
-	if args.RegisterRPC != nil {
-		protect = args.RegisterRPC.GetProtect()
+// drInputs renders every resource's inputs and options by URN, to compare two runs.
+func drInputs(g *awssim.Graph) map[string]string {
+	out := map[string]string{}
+	for _, r := range g.Resources() {
+		out[r.Type+"::"+r.Name] = resource.NewObjectProperty(r.Inputs).String() +
+			fmt.Sprintf(" protect=%v provider=%q", r.Protect, r.ProviderURN)
 	}
-	d.mu.Lock()
-	d.inputs[args.TypeToken+"::"+args.Name] = resource.NewObjectProperty(args.Inputs).String() +
-		fmt.Sprintf(" protect=%v provider=%q", protect, args.Provider)
-	d.mu.Unlock()
-	if d.asUpdate && args.TypeToken == typeRDSInstance && !args.Inputs.HasValue("replicateSourceDb") &&
-		!args.Inputs.HasValue("engine") {
-		args.Inputs = args.Inputs.Copy()
-		args.Inputs["replicateSourceDb"] = resource.NewProperty(d.source)
-	}
-	return d.Sim.NewResource(args)
-}
-
-func drRecord(t *testing.T, program pulumi.RunFunc, asUpdate bool) map[string]string {
-	t.Helper()
-	d := &drRecorder{Sim: awssim.New(project, "test", drPrimaryRegion), inputs: map[string]string{},
-		asUpdate: asUpdate, source: "arn:aws:rds:us-east-1:123456789012:db:orders-db"}
-	err := pulumi.RunErr(program, pulumi.WithMocks(project, "test", d), func(info *pulumi.RunInfo) {
-		info.Config = map[string]string{"aws:region": drPrimaryRegion}
-	})
-	require.NoError(t, err)
-	return d.inputs
+	return out
 }
 
 func TestDRPromotionRemovesTheReplicationSourceAndNothingElse(t *testing.T) {
 	standby := func(promote bool) pulumi.RunFunc {
 		return drProgram(func(a *dr.Args) { drWarmStandby(a); a.ReplicateBackups = true; a.Promote = promote })
 	}
-	before := drRecord(t, standby(false), false)
-	after := drRecord(t, standby(true), true)
+	deployed := simulate(t, drPrimaryRegion, standby(false))
+	// Promotion is an update of the deployed replica, so the promoted program runs from that state.
+	promoted, err := awssim.Run(standby(true), awssim.Options{Project: project, Stack: "test",
+		Config: map[string]string{"aws:region": drPrimaryRegion}, Prior: deployed})
+	require.NoError(t, err)
+	before, after := drInputs(deployed), drInputs(promoted)
 	require.Equal(t, len(before), len(after), "the same resources")
 	var changed []string
 	for key, in := range before {
@@ -236,11 +209,11 @@ func TestDRPromotionRemovesTheReplicationSourceAndNothingElse(t *testing.T) {
 	assert.NotContains(t, after[replica], "replicateSourceDb")
 
 	// Without the source, the replica's inputs are the same, key for key.
-	g := simulate(t, drPrimaryRegion, standby(false))
-	r := drReplica(t, g)
+	r := drReplica(t, deployed)
 	delete(r.Inputs, "replicateSourceDb")
 	assert.Equal(t, resource.NewObjectProperty(r.Inputs).String()+
 		fmt.Sprintf(" protect=%v", r.Protect), strings.SplitN(after[replica], " provider=", 2)[0])
+	assert.Equal(t, drReplica(t, deployed).ID, drReplica(t, promoted).ID, "promoted in place, not recreated")
 }
 
 func TestDRPromotedConfigCannotCreateAnEmptyDatabaseByMistake(t *testing.T) {

@@ -25,6 +25,9 @@ type Resource struct {
 
 	Inputs  resource.PropertyMap
 	Outputs resource.PropertyMap
+	// Prior is the same resource in the state the run started from (Options.Prior), nil when it is new:
+	// models use it to tell an update (a replica's promotion) from a create.
+	Prior *Resource
 
 	// The options a reviewer cares about.
 	Protect             bool
@@ -52,6 +55,29 @@ func (g *Graph) add(r *Resource) {
 	if r.ID != "" {
 		g.byID[r.ID] = r
 	}
+}
+
+// Address is a URN without its stack and project: the same resource in two stacks of one project (prod and
+// its drill) has the same address.
+func Address(urn string) string {
+	if !strings.HasPrefix(urn, "urn:pulumi:") {
+		return urn
+	}
+	parts := strings.SplitN(urn, "::", 3)
+	if len(parts) < 3 {
+		return urn
+	}
+	return parts[2]
+}
+
+// ByAddress returns the resource at this address (see Address), or nil.
+func (g *Graph) ByAddress(address string) *Resource {
+	for _, r := range g.byURN {
+		if Address(r.URN) == address {
+			return r
+		}
+	}
+	return nil
 }
 
 // Resources returns every resource sorted by URN: the same order whatever order they were registered in.

@@ -369,6 +369,9 @@ func rdsInstanceModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 
 	replica := stringInput(in, "replicateSourceDb")
 	isReplica := replica != "" || !known(in, "replicateSourceDb") && rdsHas(in, "replicateSourceDb")
+	// Removing the source of an existing replica is PromoteReadReplica, not a create: the instance keeps the
+	// engine, version and master user it replicated, so the create-time requirements do not apply.
+	promoted := !isReplica && r.Prior != nil && rdsHas(r.Prior.Inputs, "replicateSourceDb")
 	var source *Resource
 	crossRegion := false
 	engine := stringInput(in, "engine")
@@ -398,7 +401,10 @@ func rdsInstanceModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 		}
 	}
 
-	if !isReplica {
+	if promoted {
+		engine, version = stringInput(r.Prior.Outputs, "engine"), stringInput(r.Prior.Outputs, "engineVersionActual")
+	}
+	if !isReplica && !promoted {
 		if engine == "" {
 			return "", nil, refuse("InvalidParameterValue", "engine is required for a DB instance that is not "+
 				"a read replica or a restore")
@@ -478,7 +484,7 @@ func rdsInstanceModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 		return "", nil, refuse("InvalidParameterCombination", "You can't specify MasterUserPassword when "+
 			"ManageMasterUserPassword is enabled: RDS generates the password and keeps it in Secrets Manager")
 	}
-	if !isReplica && !rdsHas(in, "snapshotIdentifier") {
+	if !isReplica && !promoted && !rdsHas(in, "snapshotIdentifier") {
 		user := stringInput(in, "username")
 		maxUser := 63
 		if engine == "mysql" {

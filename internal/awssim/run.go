@@ -17,12 +17,16 @@ type Options struct {
 	SecretKeys []string
 	// DryRun runs the program as `pulumi preview` does.
 	DryRun bool
+	// Prior is the state the run updates, a graph an earlier run recorded; nil for a stack created from
+	// nothing.
+	Prior *Graph
 }
 
 // Run runs a Pulumi program under a fresh simulated AWS and returns the graph it recorded. The error is the
 // program's own, or the problems the whole-graph checks found when it ended (Graph.Problems).
 func Run(program pulumi.RunFunc, opts Options) (*Graph, error) {
 	sim := New(opts.Project, opts.Stack, opts.Config["aws:region"])
+	sim.StartFrom(opts.Prior)
 	err := pulumi.RunErr(program, pulumi.WithMocks(opts.Project, opts.Stack, sim), func(info *pulumi.RunInfo) {
 		info.Config = opts.Config
 		info.ConfigSecretKeys = opts.SecretKeys

@@ -44,6 +44,7 @@ type Sim struct {
 
 	mu    sync.Mutex
 	graph *Graph
+	prior *Graph
 }
 
 // New returns a simulated AWS for one run of project/stack. defaultRegion plays the role of the aws:region
@@ -51,6 +52,10 @@ type Sim struct {
 func New(project, stack, defaultRegion string) *Sim {
 	return &Sim{project: project, stack: stack, defaultRegion: defaultRegion, graph: newGraph()}
 }
+
+// StartFrom makes the run an update of prior, a graph an earlier run recorded (the deployed state): each
+// resource at an address prior has sees its earlier self as Resource.Prior.
+func (s *Sim) StartFrom(prior *Graph) { s.prior = prior }
 
 // Graph returns what the run has recorded so far.
 func (s *Sim) Graph() *Graph {
@@ -85,6 +90,9 @@ func (s *Sim) NewResource(args pulumi.MockResourceArgs) (string, resource.Proper
 		}
 	}
 	r.URN = s.urn(r.Parent, r.Type, r.Name)
+	if s.prior != nil {
+		r.Prior = s.prior.ByAddress(Address(r.URN))
+	}
 	if _, dup := s.graph.byURN[r.URN]; dup {
 		return "", nil, fmt.Errorf("awssim: duplicate resource URN %s: two resources share a name and parent", r.URN)
 	}
@@ -186,9 +194,10 @@ func (s *Sim) urn(parent, typ, name string) string {
 		tokens.Type(typ), name))
 }
 
-// hash returns n hex digits derived from key: the deterministic source of every generated id.
+// hash returns n hex digits derived from key: the deterministic source of every generated id. A URN counts
+// by its address, so a resource keeps its ids in every stack of the project, as it keeps them across updates.
 func (s *Sim) hash(key string, n int) string {
-	sum := sha256.Sum256([]byte(key))
+	sum := sha256.Sum256([]byte(Address(key)))
 	return hex.EncodeToString(sum[:])[:n]
 }
 

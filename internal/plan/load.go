@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
@@ -27,6 +28,9 @@ type Stack struct {
 	SecretKeys []string
 	// File is the stack's config file; SnapshotFile the committed snapshot beside it.
 	File, SnapshotFile string
+	// From names the stack whose state this one updates, from a "# plan: from <stack>" line in the stack
+	// file: a failover drill promotes a replica that must exist first, so its plan starts from prod's state.
+	From string
 }
 
 // LoadStack loads root/Pulumi.yaml and the stack's config file from the project's stackConfigDir, with the
@@ -62,6 +66,11 @@ func LoadStack(root, name string) (*Stack, error) {
 	for k, v := range values {
 		cfg[k.String()] = v
 	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	from := planFrom(string(raw))
 	var secrets []string
 	for _, k := range ps.Config.SecureKeys() {
 		secrets = append(secrets, k.String())
@@ -69,8 +78,18 @@ func LoadStack(root, name string) (*Stack, error) {
 	sort.Strings(secrets)
 	return &Stack{
 		Name: name, Project: proj, Config: cfg, SecretKeys: secrets,
-		File: file, SnapshotFile: filepath.Join(dir, name+".snapshot.txt"),
+		File: file, SnapshotFile: filepath.Join(dir, name+".snapshot.txt"), From: from,
 	}, nil
+}
+
+// planFrom reads the "# plan: from <stack>" directive of a stack file, if it has one.
+func planFrom(text string) string {
+	for _, line := range strings.Split(text, "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "# plan: from "); ok {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return ""
 }
 
 // Stacks lists the stacks that have a config file under root's stackConfigDir, sorted.

@@ -32,9 +32,9 @@ func Build(root, stack string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := awssim.Run(stacks.Run, s.Options())
+	g, err := simulate(root, s, map[string]bool{})
 	if err != nil {
-		return nil, fmt.Errorf("stack %s: %w", stack, err)
+		return nil, err
 	}
 	violations, err := rules.Evaluate(stack, g.AnalyzerResources())
 	if err != nil {
@@ -50,6 +50,29 @@ func Build(root, stack string) (*Result, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// simulate runs a stack under the simulated AWS, after the stack it starts from, if any.
+func simulate(root string, s *Stack, seen map[string]bool) (*awssim.Graph, error) {
+	if seen[s.Name] {
+		return nil, fmt.Errorf("stack %s: its \"# plan: from\" lines form a cycle", s.Name)
+	}
+	seen[s.Name] = true
+	opts := s.Options()
+	if s.From != "" {
+		base, err := LoadStack(root, s.From)
+		if err != nil {
+			return nil, fmt.Errorf("stack %s starts from stack %s: %w", s.Name, s.From, err)
+		}
+		if opts.Prior, err = simulate(root, base, seen); err != nil {
+			return nil, err
+		}
+	}
+	g, err := awssim.Run(stacks.Run, opts)
+	if err != nil {
+		return nil, fmt.Errorf("stack %s: %w", s.Name, err)
+	}
+	return g, nil
 }
 
 // SnapshotText is the committed file's content: a header that says how to refresh it, then the tree.
