@@ -170,7 +170,7 @@ func (s *Sim) regionOf(provider string) (string, error) {
 
 // providerURN strips the id from a provider reference ("urn::id").
 func providerURN(ref string) string {
-	if i := strings.LastIndex(ref, "::"); i >= 0 && strings.Count(ref, "::") > 4 {
+	if i := strings.LastIndex(ref, "::"); i >= 0 && strings.Count(ref, "::") > 3 {
 		return ref[:i]
 	}
 	return ref

@@ -1,0 +1,95 @@
+// Package plan is the kit's offline plan: it loads a stack's config through the same loaders the Pulumi CLI
+// uses, runs the real stack program under the simulated AWS, judges the result with the policy pack, renders
+// a deterministic snapshot for reviewers, and compares it with the committed one to say what would be
+// created, updated, replaced or deleted.
+package plan
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+
+	"github.com/migration-kit/kit/internal/awssim"
+)
+
+// Stack is one stack's files, loaded and checked as the CLI would.
+type Stack struct {
+	Name    string
+	Project *workspace.Project
+	// Config is what the engine passes the program: "namespace:key" to string, objects as JSON.
+	Config     map[string]string
+	SecretKeys []string
+	// File is the stack's config file; SnapshotFile the committed snapshot beside it.
+	File, SnapshotFile string
+}
+
+// LoadStack loads root/Pulumi.yaml and the stack's config file from the project's stackConfigDir, with the
+// SDK's own loaders (workspace.LoadProject validates against the project schema), and merges the project's
+// config values under the stack's as the engine does.
+func LoadStack(root, name string) (*Stack, error) {
+	proj, err := workspace.LoadProject(filepath.Join(root, "Pulumi.yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("loading Pulumi.yaml: %w", err)
+	}
+	dir := filepath.Join(root, proj.StackConfigDir)
+	file := filepath.Join(dir, "Pulumi."+name+".yaml")
+	if _, err := os.Stat(file); err != nil {
+		return nil, fmt.Errorf("stack %q has no config file %s: the stacks are %v", name, file, Stacks(root))
+	}
+	sink := diag.DefaultSink(os.Stderr, os.Stderr, diag.FormatOptions{Color: colors.Never})
+	ps, err := workspace.LoadProjectStack(sink, proj, file)
+	if err != nil {
+		return nil, fmt.Errorf("loading %s: %w", file, err)
+	}
+
+	cfg := map[string]string{}
+	for key, ct := range proj.Config {
+		if ct.Value != nil {
+			cfg[key] = fmt.Sprint(ct.Value)
+		}
+	}
+	// Secrets are blinded: the offline plan never needs, and never prints, a secret's value.
+	values, err := ps.Config.Decrypt(config.NewBlindingDecrypter())
+	if err != nil {
+		return nil, fmt.Errorf("reading the config of %s: %w", file, err)
+	}
+	for k, v := range values {
+		cfg[k.String()] = v
+	}
+	var secrets []string
+	for _, k := range ps.Config.SecureKeys() {
+		secrets = append(secrets, k.String())
+	}
+	sort.Strings(secrets)
+	return &Stack{
+		Name: name, Project: proj, Config: cfg, SecretKeys: secrets,
+		File: file, SnapshotFile: filepath.Join(dir, name+".snapshot.txt"),
+	}, nil
+}
+
+// Stacks lists the stacks that have a config file under root's stackConfigDir, sorted.
+func Stacks(root string) []string {
+	proj, err := workspace.LoadProject(filepath.Join(root, "Pulumi.yaml"))
+	if err != nil {
+		return nil
+	}
+	files, _ := filepath.Glob(filepath.Join(root, proj.StackConfigDir, "Pulumi.*.yaml"))
+	var out []string
+	for _, f := range files {
+		b := filepath.Base(f)
+		out = append(out, b[len("Pulumi."):len(b)-len(".yaml")])
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Options returns how to run the stack under the simulated AWS.
+func (s *Stack) Options() awssim.Options {
+	return awssim.Options{Project: s.Project.Name.String(), Stack: s.Name, Config: s.Config, SecretKeys: s.SecretKeys}
+}
