@@ -13,8 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/migration-kit/kit/components/network"
 	"github.com/migration-kit/kit/components/webtier"
 	"github.com/migration-kit/kit/internal/awssim"
+	"github.com/migration-kit/kit/policy/rules"
 )
 
 const (
@@ -443,6 +445,9 @@ func TestWebTierTagsEveryTaggableResource(t *testing.T) {
 	g, _, _ := webtierRun(t, "us-east-1", 2, func(a *webtier.Args) { a.AccessLogs = true })
 	comp := webtierOne(t, g, "kit:webtier:WebTier")
 	for _, r := range g.Descendants(comp.URN) {
+		if r.Type == webtierASG {
+			continue // tagged through its tag list, checked with the group
+		}
 		if r.Input("tags").IsNull() {
 			switch r.Type {
 			case "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:autoscaling/policy:Policy",
@@ -452,8 +457,6 @@ func TestWebTierTagsEveryTaggableResource(t *testing.T) {
 				"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 				"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":
 				continue // these types take no tags
-			case webtierASG:
-				continue // tagged through its tag list, checked elsewhere
 			}
 			t.Errorf("%s (%s) has no tags", r.Name, r.Type)
 			continue
@@ -498,4 +501,46 @@ func TestWebTierBuildsInASecondRegionOnASecondProvider(t *testing.T) {
 	assert.Equal(t, "Z1H1FL5HABSF5", outs.get("zoneId"))
 	assert.Contains(t, outs.get("dnsName"), ".us-west-2.elb.amazonaws.com")
 	assert.True(t, strings.HasPrefix(outs.get("albArn"), "arn:aws:elasticloadbalancing:us-west-2:"))
+}
+
+// TestWebTierOnTheNetworkComponentPassesThePolicyPack composes the tier on the real network component as a
+// stack would: a production-like configuration passes every rule of its own; a dev one without a certificate
+// also gets the advisory about plain HTTP. The load balancer's alarms belong to the observability component,
+// which is not composed here, so their rule fires in both.
+func TestWebTierOnTheNetworkComponentPassesThePolicyPack(t *testing.T) {
+	for _, tc := range []struct {
+		stack string
+		prod  bool
+		want  []string
+	}{
+		{"prod", true, []string{"load-balancer-alarms"}},
+		{"dev", false, []string{"http-listener-redirects-to-https-advisory", "load-balancer-alarms"}},
+	} {
+		t.Run(tc.stack, func(t *testing.T) {
+			env := map[bool]string{true: "production", false: "dev"}[tc.prod]
+			tags := map[string]string{"Project": "kit", "Environment": env, "ManagedBy": "pulumi"}
+			g := simulate(t, "us-east-1", func(ctx *pulumi.Context) error {
+				vpc, err := network.New(ctx, "main", &network.Args{AZCount: 3, Tags: tags})
+				if err != nil {
+					return err
+				}
+				args := &webtier.Args{
+					VPCID: vpc.VPCID, PublicSubnets: vpc.SubnetsOf(network.Public),
+					PrivateSubnets: vpc.SubnetsOf(network.Private), Region: vpc.Region, Tags: tags,
+				}
+				if tc.prod {
+					args.CertificateARN, args.DeletionProtection, args.AccessLogs = webtierCert, true, true
+				}
+				_, err = webtier.New(ctx, "web", args)
+				return err
+			})
+			vs, err := rules.Evaluate(tc.stack, g.AnalyzerResources())
+			require.NoError(t, err)
+			var got []string
+			for _, v := range vs {
+				got = append(got, v.Policy)
+			}
+			assert.Equal(t, tc.want, got, "%v", vs)
+		})
+	}
 }

@@ -28,16 +28,20 @@ var (
 
 // tls13Policies are the ALB security policies that offer TLS 1.3.
 var tls13Policies = map[string]bool{
-	"ELBSecurityPolicy-TLS13-1-2-2021-06":        true,
-	"ELBSecurityPolicy-TLS13-1-2-Res-2021-06":    true,
-	"ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06":   true,
-	"ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06":   true,
-	"ELBSecurityPolicy-TLS13-1-3-2021-06":        true,
-	"ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04":   true,
-	"ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04":   true,
-	"ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09": true,
-	"ELBSecurityPolicy-TLS13-1-2-PQ-2025-09":     true,
-	"ELBSecurityPolicy-TLS13-1-3-PQ-2025-09":     true,
+	"ELBSecurityPolicy-TLS13-1-2-2021-06":           true,
+	"ELBSecurityPolicy-TLS13-1-2-Res-2021-06":       true,
+	"ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06":      true,
+	"ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06":      true,
+	"ELBSecurityPolicy-TLS13-1-3-2021-06":           true,
+	"ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04":      true,
+	"ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04":      true,
+	"ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04":  true,
+	"ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-2023-04": true,
+	"ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-2023-04": true,
+	"ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04": true,
+	"ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09":    true,
+	"ELBSecurityPolicy-TLS13-1-2-PQ-2025-09":        true,
+	"ELBSecurityPolicy-TLS13-1-3-PQ-2025-09":        true,
 }
 
 var warmPoolStates = map[string]bool{"Stopped": true, "Running": true, "Hibernated": true}
