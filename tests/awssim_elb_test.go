@@ -170,10 +170,14 @@ func TestAWSSimRefusesWhatTheELBAPIRefuses(t *testing.T) {
 			return webtierSimTG(ctx, b, func(a *lb.TargetGroupArgs) { a.Port = pulumi.Int(70000) })
 		}, []string{"ValidationError", "Port 70000 must be between 1 and 65535"}},
 		{"health check path without slash", func(ctx *pulumi.Context, b *webtierSimBase) error {
-			return webtierSimTG(ctx, b, func(a *lb.TargetGroupArgs) { a.HealthCheck = &lb.TargetGroupHealthCheckArgs{Path: pulumi.String("health")} })
+			return webtierSimTG(ctx, b, func(a *lb.TargetGroupArgs) {
+				a.HealthCheck = &lb.TargetGroupHealthCheckArgs{Path: pulumi.String("health")}
+			})
 		}, []string{"ValidationError", "Health check path 'health' must begin with a '/' character"}},
 		{"health check matcher", func(ctx *pulumi.Context, b *webtierSimBase) error {
-			return webtierSimTG(ctx, b, func(a *lb.TargetGroupArgs) { a.HealthCheck = &lb.TargetGroupHealthCheckArgs{Matcher: pulumi.String("2xx")} })
+			return webtierSimTG(ctx, b, func(a *lb.TargetGroupArgs) {
+				a.HealthCheck = &lb.TargetGroupHealthCheckArgs{Matcher: pulumi.String("2xx")}
+			})
 		}, []string{"ValidationError", "matcher HTTP code '2xx'"}},
 		{"health check interval not above timeout", func(ctx *pulumi.Context, b *webtierSimBase) error {
 			return webtierSimTG(ctx, b, func(a *lb.TargetGroupArgs) {
@@ -181,10 +185,14 @@ func TestAWSSimRefusesWhatTheELBAPIRefuses(t *testing.T) {
 			})
 		}, []string{"ValidationError", "interval (10) must be greater than the timeout (10)"}},
 		{"healthy threshold above 10", func(ctx *pulumi.Context, b *webtierSimBase) error {
-			return webtierSimTG(ctx, b, func(a *lb.TargetGroupArgs) { a.HealthCheck = &lb.TargetGroupHealthCheckArgs{HealthyThreshold: pulumi.Int(11)} })
+			return webtierSimTG(ctx, b, func(a *lb.TargetGroupArgs) {
+				a.HealthCheck = &lb.TargetGroupHealthCheckArgs{HealthyThreshold: pulumi.Int(11)}
+			})
 		}, []string{"ValidationError", "Healthy threshold count 11 must be between 2 and 10"}},
 		{"unhealthy threshold below 2", func(ctx *pulumi.Context, b *webtierSimBase) error {
-			return webtierSimTG(ctx, b, func(a *lb.TargetGroupArgs) { a.HealthCheck = &lb.TargetGroupHealthCheckArgs{UnhealthyThreshold: pulumi.Int(1)} })
+			return webtierSimTG(ctx, b, func(a *lb.TargetGroupArgs) {
+				a.HealthCheck = &lb.TargetGroupHealthCheckArgs{UnhealthyThreshold: pulumi.Int(1)}
+			})
 		}, []string{"ValidationError", "Unhealthy threshold count 1 must be between 2 and 10"}},
 		{"deregistration delay above an hour", func(ctx *pulumi.Context, b *webtierSimBase) error {
 			return webtierSimTG(ctx, b, func(a *lb.TargetGroupArgs) { a.DeregistrationDelay = pulumi.Int(3601) })
