@@ -115,7 +115,7 @@ func (b *builder) tags(name string) pulumi.StringMap {
 	return out
 }
 
-// sortedTagKeys lists the Args tags and Name in a stable order, for resources that take a tag list.
+// sortedTags lists the Args tags and Name in a stable order, for resources that take a tag list.
 func (b *builder) sortedTags(name string) [][2]string {
 	m := map[string]string{}
 	for k, v := range b.args.Tags {
