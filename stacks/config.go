@@ -29,6 +29,10 @@ type Config struct {
 	Environment string
 	// Network is kit:network.
 	Network NetworkConfig
+	// Database is kit:database.
+	Database DatabaseConfig
+	// DR is kit:dr.
+	DR DRConfig
 }
 
 // NetworkConfig is kit:network, the primary region's VPC.
@@ -37,6 +41,38 @@ type NetworkConfig struct {
 	AZCount              int    `json:"azCount"`
 	NATStrategy          string `json:"natStrategy"`
 	FlowLogRetentionDays int    `json:"flowLogRetentionDays"`
+	// FlowLogs defaults to true; false saves the CloudWatch Logs cost, and the policy pack refuses it.
+	FlowLogs *bool `json:"flowLogs"`
+}
+
+// DatabaseConfig is kit:database, the primary database.
+type DatabaseConfig struct {
+	Engine                string `json:"engine"`
+	EngineVersion         string `json:"engineVersion"`
+	InstanceClass         string `json:"instanceClass"`
+	AllocatedStorageGB    int    `json:"allocatedStorageGb"`
+	MaxAllocatedStorageGB int    `json:"maxAllocatedStorageGb"`
+	MultiAZ               bool   `json:"multiAz"`
+	BackupRetentionDays   int    `json:"backupRetentionDays"`
+	BackupWindow          string `json:"backupWindow"`
+	MaintenanceWindow     string `json:"maintenanceWindow"`
+	DatabaseName          string `json:"databaseName"`
+}
+
+// DRConfig is kit:dr, the disaster-recovery region.
+type DRConfig struct {
+	Enabled              bool   `json:"enabled"`
+	Region               string `json:"region"`
+	CIDR                 string `json:"cidr"`
+	AZCount              int    `json:"azCount"`
+	NATStrategy          string `json:"natStrategy"`
+	Strategy             string `json:"strategy"`
+	RPOSeconds           int    `json:"rpoSeconds"`
+	Promote              bool   `json:"promote"`
+	ReplicaInstanceClass string `json:"replicaInstanceClass"`
+	ReplicateBackups     bool   `json:"replicateBackups"`
+	HostedZoneID         string `json:"hostedZoneId"`
+	Domain               string `json:"domain"`
 }
 
 // Production reports whether the stack is a production one.
@@ -66,6 +102,8 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 		into any
 	}{
 		{"network", &c.Network},
+		{"database", &c.Database},
+		{"dr", &c.DR},
 	}
 	for _, s := range sections {
 		if err := decodeStrict(kit.Get(s.key), s.into); err != nil {

@@ -14,6 +14,7 @@ func (g *Graph) Problems() []string {
 	var out []string
 	out = append(out, g.natWithoutInternetRoute()...)
 	out = append(out, g.internetFacingLBInPrivateSubnets()...)
+	out = append(out, g.alarmActionsUndeliverable()...)
 	sort.Strings(out)
 	return out
 }

@@ -1,0 +1,233 @@
+package plan
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/migration-kit/kit/internal/awssim"
+)
+
+// The snapshot: the resource tree as plain text, one resource per header line and one input per property
+// line, in a fixed order, so that a pull request shows an infrastructure change as a readable diff.
+//
+//	kit:network:VPC primary
+//	  aws:ec2/vpc:Vpc primary @us-east-1
+//	    cidrBlock = "10.10.0.0/16"
+//
+// A header is "<type> <name>", then "@<region>" for AWS resources, then the options a reviewer must see
+// ([protect], [retainOnDelete], [deleteBeforeReplace]). A property line holds " = ", which a header never
+// does.
+
+// Snapshot is a rendered graph: resources in tree order with their flattened inputs.
+type Snapshot struct {
+	Resources []SnapshotResource
+}
+
+// SnapshotResource is one resource of a snapshot.
+type SnapshotResource struct {
+	Depth   int
+	Type    string
+	Name    string
+	Region  string
+	Options []string
+	Props   []Prop // sorted by key
+}
+
+// Key identifies a resource across two snapshots: its type and logical name, as in its URN.
+func (r SnapshotResource) Key() string { return r.Type + " " + r.Name }
+
+// Prop is one flattened input.
+type Prop struct{ Key, Value string }
+
+// FromGraph renders a graph: the tree by parent, children sorted by type then name, providers first.
+func FromGraph(g *awssim.Graph) *Snapshot {
+	children := map[string][]*awssim.Resource{}
+	for _, r := range g.Resources() {
+		parent := r.Parent
+		if g.Get(parent) == nil {
+			parent = "" // the stack itself is not recorded: its children are the roots
+		}
+		children[parent] = append(children[parent], r)
+	}
+	for _, list := range children {
+		sort.Slice(list, func(i, j int) bool {
+			a, b := list[i], list[j]
+			if (a.Type == providerType) != (b.Type == providerType) {
+				return a.Type == providerType
+			}
+			if a.Type != b.Type {
+				return a.Type < b.Type
+			}
+			return a.Name < b.Name
+		})
+	}
+	s := &Snapshot{}
+	var walk func(parent string, depth int)
+	walk = func(parent string, depth int) {
+		for _, r := range children[parent] {
+			sr := SnapshotResource{Depth: depth, Type: r.Type, Name: r.Name, Region: r.Region, Props: flatten(r.Inputs)}
+			if r.Type == providerType {
+				sr.Region = r.Region
+			}
+			if r.Protect {
+				sr.Options = append(sr.Options, "protect")
+			}
+			if r.RetainOnDelete {
+				sr.Options = append(sr.Options, "retainOnDelete")
+			}
+			if r.DeleteBeforeReplace {
+				sr.Options = append(sr.Options, "deleteBeforeReplace")
+			}
+			s.Resources = append(s.Resources, sr)
+			walk(r.URN, depth+1)
+		}
+	}
+	walk("", 0)
+	return s
+}
+
+const providerType = "pulumi:providers:aws"
+
+// String renders the snapshot text.
+func (s *Snapshot) String() string {
+	var b strings.Builder
+	for _, r := range s.Resources {
+		indent := strings.Repeat("  ", r.Depth)
+		b.WriteString(indent + r.Type + " " + r.Name)
+		if r.Region != "" {
+			b.WriteString(" @" + r.Region)
+		}
+		for _, o := range r.Options {
+			b.WriteString(" [" + o + "]")
+		}
+		b.WriteString("\n")
+		for _, p := range r.Props {
+			b.WriteString(indent + "    " + p.Key + " = " + p.Value + "\n")
+		}
+	}
+	return b.String()
+}
+
+// ParseSnapshot reads a snapshot back, for comparing a new plan with the committed one. Lines starting
+// with '#' and blank lines are ignored.
+func ParseSnapshot(text string) (*Snapshot, error) {
+	s := &Snapshot{}
+	for n, line := range strings.Split(text, "\n") {
+		trimmed := strings.TrimLeft(line, " ")
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		depth := (len(line) - len(trimmed)) / 2
+		if k, v, ok := strings.Cut(trimmed, " = "); ok {
+			if len(s.Resources) == 0 {
+				return nil, fmt.Errorf("line %d: a property before any resource", n+1)
+			}
+			last := &s.Resources[len(s.Resources)-1]
+			last.Props = append(last.Props, Prop{Key: k, Value: v})
+			continue
+		}
+		fields := strings.Fields(trimmed)
+		if len(fields) < 2 {
+			return nil, fmt.Errorf("line %d: %q is neither a resource nor a property", n+1, trimmed)
+		}
+		r := SnapshotResource{Depth: depth, Type: fields[0], Name: fields[1]}
+		for _, f := range fields[2:] {
+			switch {
+			case strings.HasPrefix(f, "@"):
+				r.Region = f[1:]
+			case strings.HasPrefix(f, "[") && strings.HasSuffix(f, "]"):
+				r.Options = append(r.Options, f[1:len(f)-1])
+			}
+		}
+		s.Resources = append(s.Resources, r)
+	}
+	return s, nil
+}
+
+// flatten turns inputs into sorted "path = value" pairs: nested objects by dots, arrays of objects by
+// index; scalars, arrays of scalars and string maps (tags) on one line each.
+func flatten(m resource.PropertyMap) []Prop {
+	var out []Prop
+	var walk func(prefix string, v resource.PropertyValue)
+	walk = func(prefix string, v resource.PropertyValue) {
+		switch {
+		case v.IsSecret():
+			out = append(out, Prop{prefix, "[secret]"})
+		case v.IsComputed() || (v.IsOutput() && !v.OutputValue().Known):
+			out = append(out, Prop{prefix, "(known after apply)"})
+		case v.IsOutput():
+			walk(prefix, v.OutputValue().Element)
+		case v.IsObject() && !isStringMap(v.ObjectValue()):
+			obj := v.ObjectValue()
+			for _, k := range obj.StableKeys() {
+				walk(prefix+"."+string(k), obj[k])
+			}
+		case v.IsArray() && hasObjects(v.ArrayValue()):
+			for i, e := range v.ArrayValue() {
+				walk(fmt.Sprintf("%s[%d]", prefix, i), e)
+			}
+		default:
+			out = append(out, Prop{prefix, scalar(v)})
+		}
+	}
+	for _, k := range m.StableKeys() {
+		walk(string(k), m[k])
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+func isStringMap(m resource.PropertyMap) bool {
+	for _, v := range m {
+		if !v.IsString() {
+			return false
+		}
+	}
+	return len(m) > 0
+}
+
+func hasObjects(a []resource.PropertyValue) bool {
+	for _, e := range a {
+		if e.IsObject() || e.IsArray() {
+			return true
+		}
+	}
+	return false
+}
+
+// scalar renders a value that fits on one line.
+func scalar(v resource.PropertyValue) string {
+	switch {
+	case v.IsNull():
+		return "null"
+	case v.IsString():
+		return strconv.Quote(v.StringValue())
+	case v.IsBool():
+		return strconv.FormatBool(v.BoolValue())
+	case v.IsNumber():
+		return strconv.FormatFloat(v.NumberValue(), 'f', -1, 64)
+	case v.IsArray():
+		parts := make([]string, 0, len(v.ArrayValue()))
+		for _, e := range v.ArrayValue() {
+			parts = append(parts, scalar(e))
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case v.IsObject():
+		obj := v.ObjectValue()
+		parts := make([]string, 0, len(obj))
+		for _, k := range obj.StableKeys() {
+			parts = append(parts, string(k)+": "+scalar(obj[k]))
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	case v.IsSecret():
+		return "[secret]"
+	case v.IsComputed():
+		return "(known after apply)"
+	default:
+		return v.TypeString()
+	}
+}

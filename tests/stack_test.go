@@ -1,0 +1,197 @@
+package tests
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/migration-kit/kit/internal/awssim"
+	"github.com/migration-kit/kit/internal/plan"
+	"github.com/migration-kit/kit/policy/rules"
+	"github.com/migration-kit/kit/stacks"
+)
+
+// root is the project directory, seen from this package.
+const root = ".."
+
+func TestEveryStackFileLoadsThroughTheCLILoaders(t *testing.T) {
+	names := plan.Stacks(root)
+	require.Contains(t, names, "dev")
+	for _, name := range names {
+		s, err := plan.LoadStack(root, name)
+		require.NoError(t, err, name)
+		assert.NotEmpty(t, s.Config["aws:region"], "%s sets or inherits aws:region", name)
+	}
+}
+
+func TestProjectFileDeclaresTheGoRuntimeBuildTargetAndStackDir(t *testing.T) {
+	s, err := plan.LoadStack(root, "dev")
+	require.NoError(t, err)
+	assert.Equal(t, "go", s.Project.Runtime.Name())
+	assert.Equal(t, "bin/kit", s.Project.Runtime.Options()["buildTarget"])
+	assert.Equal(t, "stacks", s.Project.StackConfigDir)
+	assert.Equal(t, "us-east-1", s.Project.Config["aws:region"].Value)
+}
+
+// copyProject copies Pulumi.yaml into a temporary project with the given stack files.
+func copyProject(t *testing.T, stackFiles map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	project, err := os.ReadFile(filepath.Join(root, "Pulumi.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), project, 0o644))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "stacks"), 0o755))
+	for name, text := range stackFiles {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "stacks", "Pulumi."+name+".yaml"), []byte(text), 0o644))
+	}
+	return dir
+}
+
+func TestMalformedProjectOrStackFilesFail(t *testing.T) {
+	dir := copyProject(t, map[string]string{"broken": "config:\n  kit:network: [unclosed\n"})
+	_, err := plan.LoadStack(dir, "broken")
+	require.Error(t, err)
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), []byte("runtime: go\n"), 0o644))
+	_, err = plan.LoadStack(dir, "broken")
+	require.Error(t, err, "a project without a name is refused by the schema")
+	assert.Contains(t, err.Error(), "Pulumi.yaml")
+
+	_, err = plan.LoadStack(root, "nosuchstack")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the stacks are [")
+}
+
+func TestStackConfigErrorsNameTheirKey(t *testing.T) {
+	for _, tc := range []struct {
+		name, config string
+		want         []string
+	}{
+		{"unknown key", "  kit:network:\n    cidrr: 10.0.0.0/16\n", []string{`kit:network: unknown key "cidrr"`}},
+		{"wrong type", "  kit:network:\n    azCount: two\n", []string{"kit:network: azCount should be a int"}},
+		{"environment", "  kit:environment: staging\n", []string{`kit:environment "staging" is not an environment`}},
+		{"component validation names the section", "  kit:network:\n    natStrategy: sometimes\n", []string{"kit:network:", `NATStrategy "sometimes"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := copyProject(t, map[string]string{"bad": "config:\n  aws:region: us-east-1\n" + tc.config})
+			var stdout, stderr bytes.Buffer
+			status := plan.Main([]string{"-root", dir, "bad"}, &stdout, &stderr)
+			assert.Equal(t, 2, status)
+			for _, w := range tc.want {
+				assert.Contains(t, stderr.String(), w)
+			}
+		})
+	}
+}
+
+func TestSnapshotsAreFresh(t *testing.T) {
+	for _, name := range plan.Stacks(root) {
+		t.Run(name, func(t *testing.T) {
+			r, err := plan.Build(root, name)
+			require.NoError(t, err)
+			committed, err := os.ReadFile(r.Stack.SnapshotFile)
+			require.NoError(t, err, "no snapshot for %s: run %s", name, plan.RefreshCommand(name))
+			if string(committed) != r.SnapshotText() {
+				t.Fatalf("%s is stale: the infrastructure of stack %s changed. Review the change, then run:\n\n    %s\n\n%v",
+					r.Stack.SnapshotFile, name, plan.RefreshCommand(name), r.Changes)
+			}
+		})
+	}
+}
+
+func TestShippedStacksHaveNoMandatoryViolations(t *testing.T) {
+	for _, name := range plan.Stacks(root) {
+		r, err := plan.Build(root, name)
+		require.NoError(t, err, name)
+		assert.Empty(t, rules.MandatoryOnly(r.Violations), name)
+	}
+}
+
+func TestStackRunsTheSameUnderPreview(t *testing.T) {
+	s, err := plan.LoadStack(root, "dev")
+	require.NoError(t, err)
+	opts := s.Options()
+	opts.DryRun = true
+	g, err := awssim.Run(stacks.Run, opts)
+	require.NoError(t, err)
+	assert.Greater(t, g.Len(), 20)
+}
+
+func TestPlanCommandPrintsTreeVerdictsAndTotals(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	status := plan.Main([]string{"-root", root, "dev"}, &stdout, &stderr)
+	require.Equal(t, 0, status, stderr.String())
+	out := stdout.String()
+	for _, want := range []string{"== Resources", "kit:network:VPC primary", "aws:ec2/vpc:Vpc primary @us-east-1",
+		`cidrBlock = "10.10.0.0/16"`, "== Changes against", "0 to create, 0 to update, 0 to replace, 0 to delete",
+		"== Policies (migration-kit", "0 mandatory", "== Totals"} {
+		assert.Contains(t, out, want)
+	}
+}
+
+func TestPlanFailsOnAMandatoryViolation(t *testing.T) {
+	dir := copyProject(t, map[string]string{"cheap": "config:\n  aws:region: us-east-1\n  kit:network:\n    flowLogs: false\n"})
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 1, plan.Main([]string{"-root", dir, "cheap"}, &stdout, &stderr))
+	assert.Contains(t, stdout.String(), "[mandatory] vpc-flow-logs")
+	assert.Contains(t, stderr.String(), "mandatory policy violations")
+}
+
+func TestPlanShoutsAndStopsWhenAStatefulResourceWouldBeReplaced(t *testing.T) {
+	dir := copyProject(t, map[string]string{"s": "config:\n  aws:region: us-east-1\n  kit:network:\n    cidr: 10.0.0.0/16\n"})
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 0, plan.Main([]string{"-root", dir, "-update", "s"}, &stdout, &stderr), stderr.String())
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "stacks", "Pulumi.s.yaml"),
+		[]byte("config:\n  aws:region: us-east-1\n  kit:network:\n    cidr: 10.20.0.0/16\n"), 0o644))
+	stdout.Reset()
+	stderr.Reset()
+	assert.Equal(t, 1, plan.Main([]string{"-root", dir, "s"}, &stdout, &stderr))
+	assert.Contains(t, stdout.String(), "!! REPLACE OF A STATEFUL RESOURCE: aws:ec2/vpc:Vpc primary (its data or identity is lost) because cidrBlock changed")
+	assert.Contains(t, stdout.String(), "!! REPLACE OF A STATEFUL RESOURCE: aws:ec2/subnet:Subnet primary-data-us-east-1a")
+	assert.Contains(t, stderr.String(), "rerun with -allow-replace")
+
+	stdout.Reset()
+	assert.Equal(t, 0, plan.Main([]string{"-root", dir, "-allow-replace", "s"}, &stdout, &stderr))
+}
+
+func TestPlanDiffClassifiesEachChange(t *testing.T) {
+	before, err := plan.ParseSnapshot(strings.Join([]string{
+		"kit:network:VPC net",
+		"  aws:ec2/vpc:Vpc net @us-east-1",
+		`      cidrBlock = "10.0.0.0/16"`,
+		"  aws:ec2/routeTable:RouteTable net-data @us-east-1",
+		`      tags = {Name: "a"}`,
+		"  aws:ec2/natGateway:NatGateway net-a @us-east-1",
+		`      subnetId = "subnet-1"`,
+		"  aws:rds/instance:Instance db @us-east-1 [protect]",
+		`      engine = "postgres"`,
+	}, "\n"))
+	require.NoError(t, err)
+	after, err := plan.ParseSnapshot(strings.Join([]string{
+		"kit:network:VPC net",
+		"  aws:ec2/vpc:Vpc net @us-east-1",
+		`      cidrBlock = "10.0.0.0/16"`,
+		"  aws:ec2/routeTable:RouteTable net-data @us-east-1",
+		`      tags = {Name: "b"}`,
+		"  aws:ec2/natGateway:NatGateway net-a @us-east-1",
+		`      subnetId = "subnet-2"`,
+		"  aws:ec2/subnet:Subnet net-new @us-east-1",
+	}, "\n"))
+	require.NoError(t, err)
+	var got []string
+	for _, c := range plan.Diff(before, after) {
+		got = append(got, c.String())
+	}
+	assert.Equal(t, []string{
+		"~ update aws:ec2/routeTable:RouteTable net-data (tags)",
+		"+- replace aws:ec2/natGateway:NatGateway net-a because subnetId changed",
+		"+ create aws:ec2/subnet:Subnet net-new",
+		"!! DELETE OF A STATEFUL RESOURCE: aws:rds/instance:Instance db (its data or identity is lost)",
+	}, got)
+}
