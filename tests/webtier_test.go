@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/migration-kit/kit/components/network"
+	"github.com/migration-kit/kit/components/observability"
 	"github.com/migration-kit/kit/components/webtier"
 	"github.com/migration-kit/kit/internal/awssim"
 	"github.com/migration-kit/kit/policy/rules"
@@ -543,4 +544,41 @@ func TestWebTierOnTheNetworkComponentPassesThePolicyPack(t *testing.T) {
 			assert.Equal(t, tc.want, got, "%v", vs)
 		})
 	}
+}
+
+// TestWebTierWithObservabilityPassesEveryRuleInProduction feeds the tier's outputs to the observability
+// component, as the stack does: the alarms on the load balancer, target group and group close the last rule,
+// and the Prometheus policy attaches to the instances' role.
+func TestWebTierWithObservabilityPassesEveryRuleInProduction(t *testing.T) {
+	tags := map[string]string{"Project": "kit", "Environment": "production", "ManagedBy": "pulumi"}
+	g := simulate(t, "us-east-1", func(ctx *pulumi.Context) error {
+		vpc, err := network.New(ctx, "main", &network.Args{AZCount: 3, Tags: tags})
+		if err != nil {
+			return err
+		}
+		w, err := webtier.New(ctx, "web", &webtier.Args{
+			VPCID: vpc.VPCID, PublicSubnets: vpc.SubnetsOf(network.Public), PrivateSubnets: vpc.SubnetsOf(network.Private),
+			Region: vpc.Region, Tags: tags, CertificateARN: webtierCert, DeletionProtection: true, AccessLogs: true,
+		})
+		if err != nil {
+			return err
+		}
+		_, err = observability.New(ctx, "obs", &observability.Args{
+			Region: vpc.Region, Tags: tags, AlarmEmails: []string{"oncall@example.com"},
+			LoadBalancerARNSuffix: w.ALBARNSuffix, TargetGroupARNSuffix: w.TargetGroupARNSuffix,
+			ASGName: w.ASGName, ASGMaxSize: w.MaxSize, Prometheus: true, InstanceRoleName: w.InstanceRoleName,
+		})
+		return err
+	})
+	vs, err := rules.Evaluate("prod", g.AnalyzerResources())
+	require.NoError(t, err)
+	assert.Empty(t, vs)
+	asg := webtierOne(t, g, webtierASG)
+	found := false
+	for _, r := range g.ByType("aws:cloudwatch/metricAlarm:MetricAlarm") {
+		if r.InputString("dimensions.AutoScalingGroupName") == asg.ID && r.InputString("metricName") == "GroupInServiceInstances" {
+			found = true
+		}
+	}
+	assert.True(t, found, "an alarm watches GroupInServiceInstances of the web tier's group")
 }
