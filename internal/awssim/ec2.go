@@ -577,6 +577,9 @@ func flowLogModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 }
 
 func launchTemplateModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
+	if err := checkLaunchTemplate(r); err != nil {
+		return "", nil, err
+	}
 	id := s.physicalID("lt", r)
 	name := s.autoName(r, "name", 128)
 	out := echo(r, map[string]any{

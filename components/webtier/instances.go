@@ -1,0 +1,119 @@
+package webtier
+
+import (
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// defaultUserData serves the health check path on the app port with the Python that Amazon Linux 2023
+// ships, so that a fresh deployment has healthy targets before any application exists. The path is
+// validated to plain URL characters, so it needs no shell quoting beyond the single quotes here.
+func defaultUserData(port int, healthPath string) string {
+	file := strings.TrimPrefix(healthPath, "/")
+	if file == "" || strings.HasSuffix(file, "/") {
+		file += "index.html"
+	}
+	return fmt.Sprintf(`#!/bin/bash
+# Placeholder of the kit's web tier: answers the load balancer's health check on port %[1]d.
+# Replace it with your application through webtier.Args.UserData.
+set -euo pipefail
+root=/var/www/webtier
+mkdir -p "$root/$(dirname '%[2]s')"
+echo ok > "$root/%[2]s"
+echo '<h1>web tier is up</h1>' > "$root/index.html"
+cat > /etc/systemd/system/webtier.service <<'UNIT'
+[Unit]
+Description=Web tier placeholder server
+After=network-online.target
+
+[Service]
+ExecStart=/usr/bin/python3 -m http.server %[1]d --directory /var/www/webtier
+DynamicUser=yes
+AmbientCapabilities=CAP_NET_BIND_SERVICE
+Restart=always
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+systemctl daemon-reload
+systemctl enable --now webtier.service
+`, port, file)
+}
+
+// ami returns the image to launch: the explicit one, or the region's latest Amazon Linux 2023. The lookup
+// goes through the component as parent, so it uses the component's provider and thus its region.
+func (b *builder) ami() (string, error) {
+	if b.args.AMIID != "" {
+		return b.args.AMIID, nil
+	}
+	p, err := ssm.LookupParameter(b.ctx, &ssm.LookupParameterArgs{Name: DefaultAMIParameter}, b.parent)
+	if err != nil {
+		return "", fmt.Errorf("reading the Amazon Linux 2023 AMI from SSM parameter %s: %w", DefaultAMIParameter, err)
+	}
+	return p.Value, nil
+}
+
+// launchTemplate describes the instances: IMDSv2 only, encrypted gp3 root volume, detailed monitoring,
+// no public address, Session Manager through the instance profile.
+func (b *builder) launchTemplate() error {
+	a := b.args
+	image, err := b.ami()
+	if err != nil {
+		return err
+	}
+	userData := a.UserData
+	if userData == "" {
+		userData = defaultUserData(a.AppPort, a.HealthCheck.Path)
+	}
+	lt, err := ec2.NewLaunchTemplate(b.ctx, b.child("lt"), &ec2.LaunchTemplateArgs{
+		Description:  pulumi.String("Instances of web tier " + b.name),
+		ImageId:      pulumi.String(image),
+		InstanceType: pulumi.String(a.InstanceType),
+		IamInstanceProfile: &ec2.LaunchTemplateIamInstanceProfileArgs{
+			Arn: b.instanceProfileARN,
+		},
+		MetadataOptions: &ec2.LaunchTemplateMetadataOptionsArgs{
+			HttpEndpoint:            pulumi.String("enabled"),
+			HttpTokens:              pulumi.String("required"),
+			HttpPutResponseHopLimit: pulumi.Int(metadataHopLimit),
+		},
+		Monitoring: &ec2.LaunchTemplateMonitoringArgs{Enabled: pulumi.Bool(true)},
+		// Security groups go on the interface: EC2 refuses them at both levels at once.
+		NetworkInterfaces: ec2.LaunchTemplateNetworkInterfaceArray{&ec2.LaunchTemplateNetworkInterfaceArgs{
+			DeviceIndex:              pulumi.Int(0),
+			AssociatePublicIpAddress: pulumi.String("false"),
+			DeleteOnTermination:      pulumi.String("true"),
+			SecurityGroups:           pulumi.StringArray{b.instanceSG},
+		}},
+		BlockDeviceMappings: ec2.LaunchTemplateBlockDeviceMappingArray{&ec2.LaunchTemplateBlockDeviceMappingArgs{
+			DeviceName: pulumi.String(rootDeviceName),
+			Ebs: &ec2.LaunchTemplateBlockDeviceMappingEbsArgs{
+				VolumeType:          pulumi.String("gp3"),
+				VolumeSize:          pulumi.Int(a.RootVolumeSizeGiB),
+				Encrypted:           pulumi.String("true"),
+				DeleteOnTermination: pulumi.String("true"),
+			},
+		}},
+		UserData:             pulumi.String(base64.StdEncoding.EncodeToString([]byte(userData))),
+		UpdateDefaultVersion: pulumi.Bool(true),
+		TagSpecifications: ec2.LaunchTemplateTagSpecificationArray{
+			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: b.tags(b.child("instance"))},
+			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("volume"), Tags: b.tags(b.child("instance"))},
+		},
+		Tags: b.tags(b.child("lt")),
+	}, b.parent)
+	if err != nil {
+		return err
+	}
+	b.launchTemplateID = lt.ID().ToStringOutput()
+	// Pinning the group to the template's latest version number makes every template change an update
+	// of the group, which starts an instance refresh.
+	b.launchTemplateVer = lt.LatestVersion.ApplyT(func(v int) string { return strconv.Itoa(v) }).(pulumi.StringOutput)
+	return nil
+}
