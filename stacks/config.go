@@ -9,6 +9,10 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+	"github.com/migration-kit/kit/components/dr"
+	"github.com/migration-kit/kit/components/observability"
+	"github.com/migration-kit/kit/components/webtier"
 )
 
 // Namespace is the project name: stack config keys are "kit:<key>".
@@ -29,10 +33,14 @@ type Config struct {
 	Environment string
 	// Network is kit:network.
 	Network NetworkConfig
+	// Web is kit:web.
+	Web WebConfig
 	// Database is kit:database.
 	Database DatabaseConfig
 	// DR is kit:dr.
 	DR DRConfig
+	// Monitoring is kit:monitoring.
+	Monitoring MonitoringConfig
 }
 
 // NetworkConfig is kit:network, the primary region's VPC.
@@ -43,6 +51,28 @@ type NetworkConfig struct {
 	FlowLogRetentionDays int    `json:"flowLogRetentionDays"`
 	// FlowLogs defaults to true; false saves the CloudWatch Logs cost, and the policy pack refuses it.
 	FlowLogs *bool `json:"flowLogs"`
+}
+
+// WebConfig is kit:web, the load-balanced auto-scaling web tier. The nested objects take the web tier
+// component's own field names (healthCheck.path, scheduledActions[].recurrence, spot.percentage, ...).
+type WebConfig struct {
+	InstanceType          string                    `json:"instanceType"`
+	MinSize               int                       `json:"minSize"`
+	MaxSize               int                       `json:"maxSize"`
+	DesiredCapacity       int                       `json:"desiredCapacity"`
+	AppPort               int                       `json:"appPort"`
+	IngressCIDRs          []string                  `json:"ingressCidrs"`
+	CertificateARN        string                    `json:"certificateArn"`
+	HealthCheck           webtier.HealthCheck       `json:"healthCheck"`
+	CPUTargetPercent      float64                   `json:"cpuTargetPercent"`
+	RequestsPerTarget     float64                   `json:"requestsPerTarget"`
+	ScheduledActions      []webtier.ScheduledAction `json:"scheduledActions"`
+	WarmPool              *webtier.WarmPool         `json:"warmPool"`
+	Spot                  *webtier.Spot             `json:"spot"`
+	AccessLogs            *bool                     `json:"accessLogs"`
+	AccessLogsDays        int                       `json:"accessLogsDays"`
+	ReservedCapacityUnits int                       `json:"reservedCapacityUnits"`
+	AMIID                 string                    `json:"amiId"`
 }
 
 // DatabaseConfig is kit:database, the primary database.
@@ -74,6 +104,36 @@ type DRConfig struct {
 	ReplicateBackups     bool   `json:"replicateBackups"`
 	HostedZoneID         string `json:"hostedZoneId"`
 	Domain               string `json:"domain"`
+	// Standby is the warm standby's web tier: kit:web at reduced capacity, overridden here.
+	Standby StandbyConfig `json:"standby"`
+}
+
+// StandbyConfig is kit:dr.standby: how the DR region's web tier differs from the primary's.
+type StandbyConfig struct {
+	InstanceType    string `json:"instanceType"`
+	MinSize         int    `json:"minSize"`
+	MaxSize         int    `json:"maxSize"`
+	DesiredCapacity int    `json:"desiredCapacity"`
+	// CertificateARN is an ACM certificate in the DR region: certificates are regional.
+	CertificateARN string `json:"certificateArn"`
+}
+
+// MonitoringConfig is kit:monitoring.
+type MonitoringConfig struct {
+	AlarmEmails []string                 `json:"alarmEmails"`
+	Thresholds  observability.Thresholds `json:"thresholds"`
+	Prometheus  bool                     `json:"prometheus"`
+	Grafana     bool                     `json:"grafana"`
+	OpenSearch  *OpenSearchConfig        `json:"openSearch"`
+}
+
+// OpenSearchConfig is kit:monitoring.openSearch: a logs domain in the private subnets.
+type OpenSearchConfig struct {
+	MasterUserARN string `json:"masterUserArn"`
+	InstanceType  string `json:"instanceType"`
+	InstanceCount int    `json:"instanceCount"`
+	AZCount       int    `json:"azCount"`
+	VolumeSizeGiB int    `json:"volumeSizeGib"`
 }
 
 // Production reports whether the stack is a production one.
@@ -103,12 +163,26 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 		into any
 	}{
 		{"network", &c.Network},
+		{"web", &c.Web},
 		{"database", &c.Database},
 		{"dr", &c.DR},
+		{"monitoring", &c.Monitoring},
 	}
 	for _, s := range sections {
 		if err := decodeStrict(kit.Get(s.key), s.into); err != nil {
 			problems = append(problems, fmt.Sprintf("kit:%s: %v", s.key, err))
+		}
+	}
+	if c.DR.Enabled {
+		switch {
+		case c.DR.Region == "":
+			problems = append(problems, "kit:dr.region is not set: DR is enabled, so name the second region (e.g. us-west-2)")
+		case c.DR.Region == c.Region:
+			problems = append(problems, fmt.Sprintf("kit:dr.region %q is the primary region: a DR copy must survive "+
+				"the loss of the primary region, so pick another", c.DR.Region))
+		case !dr.KnownRegion(c.DR.Region):
+			problems = append(problems, fmt.Sprintf("kit:dr.region %q is not a region the kit supports: use one of %v",
+				c.DR.Region, dr.Regions()))
 		}
 	}
 	if len(problems) > 0 {

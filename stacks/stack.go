@@ -1,15 +1,21 @@
 // Package stacks composes the kit's components into one migration stack, driven by the stack's config
 // file (stacks/Pulumi.<stack>.yaml). It is the only package that knows every component.
+//
+// The order is the order of dependencies: the network, the web tier in it, the database its instances reach,
+// then (when enabled) the DR region, and last the monitoring, which watches all of them.
 package stacks
 
 import (
 	"fmt"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/migration-kit/kit/components/database"
 	"github.com/migration-kit/kit/components/dr"
 	"github.com/migration-kit/kit/components/network"
+	"github.com/migration-kit/kit/components/observability"
+	"github.com/migration-kit/kit/components/webtier"
 )
 
 // Run is the Pulumi program: main.go, the tests and the offline plan all run exactly this.
@@ -41,56 +47,75 @@ func Deploy(ctx *pulumi.Context, cfg *Config) error {
 		return fmt.Errorf("kit:network: %w", err)
 	}
 
+	web, err := webtier.New(ctx, "web", webArgs(cfg, cfg.Web, vpc, tags))
+	if err != nil {
+		return fmt.Errorf("kit:web: %w", err)
+	}
+
 	db, err := database.New(ctx, "primary", &database.Args{
-		VPCID:                 vpc.VPCID,
-		DataSubnets:           vpc.SubnetsOf(network.Data),
-		Region:                vpc.Region,
-		Engine:                database.Engine(cfg.Database.Engine),
-		EngineVersion:         cfg.Database.EngineVersion,
-		InstanceClass:         cfg.Database.InstanceClass,
-		AllocatedStorageGB:    cfg.Database.AllocatedStorageGB,
-		MaxAllocatedStorageGB: cfg.Database.MaxAllocatedStorageGB,
-		MultiAZ:               cfg.Database.MultiAZ,
-		BackupRetentionDays:   cfg.Database.BackupRetentionDays,
-		BackupWindow:          cfg.Database.BackupWindow,
-		MaintenanceWindow:     cfg.Database.MaintenanceWindow,
-		DatabaseName:          cfg.Database.DatabaseName,
-		Production:            cfg.Production(),
-		Tags:                  tags,
+		VPCID:                  vpc.VPCID,
+		DataSubnets:            vpc.SubnetsOf(network.Data),
+		ClientSecurityGroupIDs: []pulumi.StringInput{web.InstanceSecurityGroupID},
+		Region:                 vpc.Region,
+		Engine:                 database.Engine(cfg.Database.Engine),
+		EngineVersion:          cfg.Database.EngineVersion,
+		InstanceClass:          cfg.Database.InstanceClass,
+		AllocatedStorageGB:     cfg.Database.AllocatedStorageGB,
+		MaxAllocatedStorageGB:  cfg.Database.MaxAllocatedStorageGB,
+		MultiAZ:                cfg.Database.MultiAZ,
+		BackupRetentionDays:    cfg.Database.BackupRetentionDays,
+		BackupWindow:           cfg.Database.BackupWindow,
+		MaintenanceWindow:      cfg.Database.MaintenanceWindow,
+		DatabaseName:           cfg.Database.DatabaseName,
+		Production:             cfg.Production(),
+		Tags:                   tags,
 	})
 	if err != nil {
 		return fmt.Errorf("kit:database: %w", err)
 	}
 
-	vpcIDs := pulumi.StringMap{vpc.Region: vpc.VPCID}
 	ctx.Export("primaryRegion", pulumi.String(vpc.Region))
+	ctx.Export("appUrl", web.URL)
 	ctx.Export("databaseEndpoint", db.Endpoint)
 	ctx.Export("databaseSecretArn", db.SecretARN)
+	vpcIDs := pulumi.StringMap{vpc.Region: vpc.VPCID}
+
+	monitoring := &observability.Args{
+		Region:                vpc.Region,
+		Tags:                  tags,
+		AlarmEmails:           cfg.Monitoring.AlarmEmails,
+		Thresholds:            cfg.Monitoring.Thresholds,
+		LoadBalancerARNSuffix: web.ALBARNSuffix,
+		TargetGroupARNSuffix:  web.TargetGroupARNSuffix,
+		ASGName:               web.ASGName,
+		ASGMaxSize:            web.MaxSize,
+		DBInstanceIdentifier:  db.Identifier,
+		Prometheus:            cfg.Monitoring.Prometheus,
+		InstanceRoleName:      web.InstanceRoleName,
+		Grafana:               cfg.Monitoring.Grafana,
+	}
+	if os := cfg.Monitoring.OpenSearch; os != nil {
+		monitoring.OpenSearch = &observability.OpenSearchArgs{
+			VPCID:                  vpc.VPCID,
+			PrivateSubnets:         vpc.SubnetsOf(network.Private),
+			ClientSecurityGroupIDs: []pulumi.StringInput{web.InstanceSecurityGroupID},
+			MasterUserARN:          pulumi.String(os.MasterUserARN),
+			InstanceType:           os.InstanceType,
+			InstanceCount:          os.InstanceCount,
+			AZCount:                os.AZCount,
+			VolumeSizeGiB:          os.VolumeSizeGiB,
+		}
+	}
 
 	if cfg.DR.Enabled {
-		site, err := dr.New(ctx, "dr", &dr.Args{
-			Primary:        dr.PrimaryOf(db),
-			Region:         cfg.DR.Region,
-			PrimaryVPCCIDR: vpc.CIDR,
-			Network: &network.Args{
-				CIDR:        cfg.DR.CIDR,
-				AZCount:     cfg.DR.AZCount,
-				NATStrategy: network.NATStrategy(cfg.DR.NATStrategy),
-				Tags:        tags,
-			},
-			Strategy:             dr.Strategy(cfg.DR.Strategy),
-			RPOSeconds:           cfg.DR.RPOSeconds,
-			Promote:              cfg.DR.Promote,
-			ReplicaInstanceClass: cfg.DR.ReplicaInstanceClass,
-			ReplicaMultiAZ:       cfg.DR.ReplicaMultiAZ,
-			ReplicateBackups:     cfg.DR.ReplicateBackups,
-			Production:           cfg.Production(),
-			Tags:                 tags,
-		})
+		site, err := deployDR(ctx, cfg, vpc, db, web, tags)
 		if err != nil {
 			return fmt.Errorf("kit:dr: %w", err)
 		}
 		vpcIDs[site.Region] = site.VPC.VPCID
+		monitoring.ReplicaIdentifier = site.ReplicaIdentifier
+		monitoring.ReplicaRegion = site.Region
+		monitoring.ReplicaLagAlarmARN = site.LagAlarmARN
 		ctx.Export("drRegion", pulumi.String(site.Region))
 		ctx.Export("replicaEndpoint", site.ReplicaEndpoint)
 		ctx.Export("replicaPromoted", pulumi.Bool(site.Promoted))
@@ -98,5 +123,129 @@ func Deploy(ctx *pulumi.Context, cfg *Config) error {
 		ctx.Export("replicaLagAlarmArn", site.LagAlarmARN)
 	}
 	ctx.Export("vpcIds", vpcIDs)
+
+	ops, err := observability.New(ctx, "ops", monitoring)
+	if err != nil {
+		return fmt.Errorf("kit:monitoring: %w", err)
+	}
+	ctx.Export("dashboardUrl", ops.DashboardURL)
 	return nil
+}
+
+// webArgs maps kit:web (or the standby's variant of it) onto the web tier's arguments in a VPC.
+func webArgs(cfg *Config, w WebConfig, vpc *network.VPC, tags map[string]string) *webtier.Args {
+	return &webtier.Args{
+		VPCID:                 vpc.VPCID,
+		PublicSubnets:         vpc.SubnetsOf(network.Public),
+		PrivateSubnets:        vpc.SubnetsOf(network.Private),
+		Region:                vpc.Region,
+		Tags:                  tags,
+		AppPort:               w.AppPort,
+		IngressCIDRs:          w.IngressCIDRs,
+		CertificateARN:        w.CertificateARN,
+		DeletionProtection:    cfg.Production(),
+		AccessLogs:            w.AccessLogs == nil && cfg.Production() || w.AccessLogs != nil && *w.AccessLogs,
+		AccessLogsDays:        w.AccessLogsDays,
+		ReservedCapacityUnits: w.ReservedCapacityUnits,
+		HealthCheck:           w.HealthCheck,
+		AMIID:                 w.AMIID,
+		InstanceType:          w.InstanceType,
+		MinSize:               w.MinSize,
+		MaxSize:               w.MaxSize,
+		DesiredCapacity:       w.DesiredCapacity,
+		CPUTargetPercent:      w.CPUTargetPercent,
+		RequestsPerTarget:     w.RequestsPerTarget,
+		ScheduledActions:      w.ScheduledActions,
+		WarmPool:              w.WarmPool,
+		Spot:                  w.Spot,
+	}
+}
+
+// deployDR builds the DR region: its provider and alarm topic first, so that the replica's lag alarm, made
+// inside the DR component, and the standby's own alarms notify the same topic in that region.
+func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.Database, web *webtier.WebTier,
+	tags map[string]string) (*dr.DR, error) {
+	d := cfg.DR
+	provider, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String(d.Region)})
+	if err != nil {
+		return nil, err
+	}
+	topic, err := observability.NewAlarmTopic(ctx, "dr-alarms", &observability.TopicArgs{
+		Region: d.Region, AlarmEmails: cfg.Monitoring.AlarmEmails, Tags: tags,
+	}, pulumi.Provider(provider))
+	if err != nil {
+		return nil, err
+	}
+
+	var standby *webtier.WebTier
+	args := &dr.Args{
+		Primary:              dr.PrimaryOf(db),
+		Region:               d.Region,
+		Provider:             provider,
+		PrimaryVPCCIDR:       vpc.CIDR,
+		Network:              &network.Args{CIDR: d.CIDR, AZCount: d.AZCount, NATStrategy: network.NATStrategy(d.NATStrategy), Tags: tags},
+		Strategy:             dr.Strategy(d.Strategy),
+		RPOSeconds:           d.RPOSeconds,
+		Promote:              d.Promote,
+		ReplicaInstanceClass: d.ReplicaInstanceClass,
+		ReplicaMultiAZ:       d.ReplicaMultiAZ,
+		ReplicateBackups:     d.ReplicateBackups,
+		AlarmActions:         []pulumi.StringInput{topic.ARN},
+		Production:           cfg.Production(),
+		Tags:                 tags,
+	}
+	if args.Strategy == dr.WarmStandby {
+		// The standby is the primary's web tier at reduced capacity, in the DR network.
+		w := cfg.Web
+		w.InstanceType = firstNonEmpty(d.Standby.InstanceType, w.InstanceType)
+		w.MinSize, w.MaxSize, w.DesiredCapacity = d.Standby.MinSize, d.Standby.MaxSize, d.Standby.DesiredCapacity
+		w.CertificateARN = d.Standby.CertificateARN
+		w.ScheduledActions = nil // peaks are served by the primary until a failover
+		args.WebTier = func(ctx *pulumi.Context, name string, in dr.StandbyInputs, opts ...pulumi.ResourceOption) (*dr.StandbyWebTier, error) {
+			var err error
+			if standby, err = webtier.New(ctx, name, webArgs(cfg, w, in.VPC, tags), opts...); err != nil {
+				return nil, err
+			}
+			return &dr.StandbyWebTier{LoadBalancerDNSName: standby.DNSName, LoadBalancerZoneID: standby.ZoneID,
+				SecurityGroupID: standby.InstanceSecurityGroupID}, nil
+		}
+		if d.Domain != "" || d.HostedZoneID != "" {
+			args.Failover = &dr.Failover{HostedZoneID: d.HostedZoneID, Domain: d.Domain,
+				PrimaryLoadBalancerDNSName: web.DNSName, PrimaryLoadBalancerZoneID: web.ZoneID,
+				HealthCheckProtocol: healthCheckProtocol(cfg.Web), HealthCheckPath: cfg.Web.HealthCheck.Path}
+		}
+	}
+	site, err := dr.New(ctx, "dr", args)
+	if err != nil {
+		return nil, err
+	}
+
+	// The DR region's own watch: the standby tier (when there is one) and the replica, on the shared topic.
+	watch := &observability.Args{
+		Region: d.Region, Tags: tags, TopicARN: topic.ARN, Thresholds: cfg.Monitoring.Thresholds,
+		ReplicaIdentifier: site.ReplicaIdentifier, ReplicaRegion: site.Region, ReplicaLagAlarmARN: site.LagAlarmARN,
+	}
+	if standby != nil {
+		watch.LoadBalancerARNSuffix, watch.TargetGroupARNSuffix = standby.ALBARNSuffix, standby.TargetGroupARNSuffix
+		watch.ASGName, watch.ASGMaxSize = standby.ASGName, standby.MaxSize
+	}
+	if _, err := observability.New(ctx, "dr-ops", watch, pulumi.Provider(provider)); err != nil {
+		return nil, err
+	}
+	return site, nil
+}
+
+// healthCheckProtocol is how Route 53 checks the primary: HTTPS when it serves HTTPS.
+func healthCheckProtocol(w WebConfig) string {
+	if w.CertificateARN != "" {
+		return "HTTPS"
+	}
+	return "HTTP"
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

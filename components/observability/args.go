@@ -52,6 +52,11 @@ type Args struct {
 	// managed key alias/aws/sns cannot be given such a policy and is refused. Optional; default a customer
 	// managed key created here, with that policy and yearly rotation.
 	TopicKMSKeyARN pulumi.StringInput
+	// TopicARN is an alarm topic that already exists in Region, one NewAlarmTopic made, to notify instead of
+	// creating one: how two components share a topic, and how the DR site's lag alarm and its dashboards'
+	// alarms reach the same people. AlarmEmails and TopicKMSKeyARN configure the topic this component would
+	// create, so they must be empty when it is set. Optional; default a topic created here.
+	TopicARN pulumi.StringInput
 	// DashboardName names the CloudWatch dashboard; dashboards are global to the account, so it must not clash
 	// with another stack's. Optional; default "<project>-<stack>-<component name>".
 	DashboardName string
@@ -205,6 +210,10 @@ func validate(name string, a *Args, project, stack string) (*Args, error) {
 	if k, ok := c.TopicKMSKeyARN.(pulumi.String); ok && (k == "alias/aws/sns" || strings.HasSuffix(string(k), ":alias/aws/sns")) {
 		bad("TopicKMSKeyARN %q is the AWS managed SNS key, whose policy does not let CloudWatch alarms publish: "+
 			"leave TopicKMSKeyARN unset (a suitable key is created) or give a customer managed key", k)
+	}
+	if c.TopicARN != nil && (len(c.AlarmEmails) > 0 || c.TopicKMSKeyARN != nil) {
+		bad("TopicARN is set together with AlarmEmails or TopicKMSKeyARN: those configure the topic this " +
+			"component would create; subscribe the addresses and choose the key where the shared topic is made")
 	}
 	if c.DashboardName == "" {
 		c.DashboardName = dashboardSafe(project + "-" + stack + "-" + name)

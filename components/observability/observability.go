@@ -59,7 +59,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	o.GrafanaEndpoint, o.GrafanaRoleARN = empty, empty
 	o.OpenSearchEndpoint, o.OpenSearchDomainARN, o.OpenSearchSecurityGroupID = empty, empty, empty
 
-	if o.TopicARN, err = b.topic(); err != nil {
+	if a.TopicARN != nil {
+		o.TopicARN = a.TopicARN.ToStringOutput()
+	} else if o.TopicARN, err = b.topic(); err != nil {
 		return nil, err
 	}
 	if o.AlarmARNs, err = b.alarms(o.TopicARN); err != nil {

@@ -36,6 +36,7 @@ func Build(root, stack string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The policy pack judges the stack by its own name: a drill is production whatever state it starts from.
 	violations, err := rules.Evaluate(stack, g.AnalyzerResources())
 	if err != nil {
 		return nil, fmt.Errorf("stack %s: running the policy pack: %w", stack, err)
@@ -52,27 +53,33 @@ func Build(root, stack string) (*Result, error) {
 	return r, nil
 }
 
-// simulate runs a stack under the simulated AWS, after the stack it starts from, if any.
+// simulate runs a stack under the simulated AWS. A stack that starts from another ("# plan: from prod") is
+// an update of that stack: it runs as that stack, from the state that stack's own run leaves.
 func simulate(root string, s *Stack, seen map[string]bool) (*awssim.Graph, error) {
+	g, _, err := simulateAs(root, s, seen)
+	return g, err
+}
+
+func simulateAs(root string, s *Stack, seen map[string]bool) (*awssim.Graph, string, error) {
 	if seen[s.Name] {
-		return nil, fmt.Errorf("stack %s: its \"# plan: from\" lines form a cycle", s.Name)
+		return nil, "", fmt.Errorf("stack %s: its \"# plan: from\" lines form a cycle", s.Name)
 	}
 	seen[s.Name] = true
 	opts := s.Options()
 	if s.From != "" {
 		base, err := LoadStack(root, s.From)
 		if err != nil {
-			return nil, fmt.Errorf("stack %s starts from stack %s: %w", s.Name, s.From, err)
+			return nil, "", fmt.Errorf("stack %s starts from stack %s: %w", s.Name, s.From, err)
 		}
-		if opts.Prior, err = simulate(root, base, seen); err != nil {
-			return nil, err
+		if opts.Prior, opts.Stack, err = simulateAs(root, base, seen); err != nil {
+			return nil, "", err
 		}
 	}
 	g, err := awssim.Run(stacks.Run, opts)
 	if err != nil {
-		return nil, fmt.Errorf("stack %s: %w", s.Name, err)
+		return nil, "", fmt.Errorf("stack %s: %w", s.Name, err)
 	}
-	return g, nil
+	return g, opts.Stack, nil
 }
 
 // SnapshotText is the committed file's content: a header that says how to refresh it, then the tree.
@@ -193,18 +200,20 @@ func (c Change) String() string {
 func (r *Result) Totals() string {
 	var b strings.Builder
 	regions := map[string]int{}
-	components, aws := 0, 0
+	components, providers, aws := 0, 0, 0
 	for _, res := range r.Graph.Resources() {
 		switch {
 		case !res.Custom:
 			components++
-		case res.Region != "":
+		case res.Type == providerType:
+			providers++
+		default:
 			aws++
 			regions[res.Region]++
 		}
 	}
 	fmt.Fprintf(&b, "%d resources: %d in AWS, %d components, %d providers\n", r.Graph.Len(), aws, components,
-		r.Graph.Len()-aws-components)
+		providers)
 	for _, region := range sortedKeys(regions) {
 		fmt.Fprintf(&b, "  %-16s %d\n", region, regions[region])
 	}
