@@ -208,7 +208,7 @@ func decodeStrict(raw string, into any) error {
 			return fmt.Errorf("unknown key %s: check the spelling against the README's configuration table",
 				strings.TrimPrefix(err.Error(), "json: unknown field "))
 		default:
-			return fmt.Errorf("not an object of settings: %v", err)
+			return fmt.Errorf("not an object of settings: %w", err)
 		}
 	}
 	return nil

@@ -44,12 +44,12 @@ func checkCron(expr string) error {
 			lo, hi, isRange := strings.Cut(rng, "-")
 			from, err := spec.value(lo)
 			if err != nil {
-				return fmt.Errorf("%s field %q: %v", spec.name, f, err)
+				return fmt.Errorf("%s field %q: %w", spec.name, f, err)
 			}
 			if isRange {
 				to, err := spec.value(hi)
 				if err != nil {
-					return fmt.Errorf("%s field %q: %v", spec.name, f, err)
+					return fmt.Errorf("%s field %q: %w", spec.name, f, err)
 				}
 				if from > to {
 					return fmt.Errorf("%s field %q: range %s runs backwards", spec.name, f, rng)

@@ -191,7 +191,7 @@ func validateSubnets(p *problems, a *Args, regionOK bool) {
 			if s.Tier != tier {
 				p.addf("%s[%d] (%s, %s) has tier %q: pass the network's %s subnets", field, i, s.AZ, s.CIDR, s.Tier, tier)
 			}
-			if regionOK && !(strings.HasPrefix(s.AZ, a.Region) && len(s.AZ) == len(a.Region)+1) {
+			if regionOK && (!strings.HasPrefix(s.AZ, a.Region) || len(s.AZ) != len(a.Region)+1) {
 				p.addf("%s[%d] is in AZ %q, which is not an AZ of Region %s: pass subnets of the region the "+
 					"tier is deployed in", field, i, s.AZ, a.Region)
 			}

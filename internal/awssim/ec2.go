@@ -1,6 +1,7 @@
 package awssim
 
 import (
+	"encoding/hex"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -200,9 +201,7 @@ func igwAttachmentModel(s *Sim, r *Resource) (string, resource.PropertyMap, erro
 
 func eipModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 	id := s.physicalID("eipalloc", r)
-	h := s.hash(r.URN, 6)
-	var b [3]byte
-	fmt.Sscanf(h, "%02x%02x%02x", &b[0], &b[1], &b[2])
+	b, _ := hex.DecodeString(s.hash(r.URN, 6)) // hash is hex by construction
 	ip := fmt.Sprintf("52.%d.%d.%d", b[0], b[1], b[2]|1)
 	out := echo(r, map[string]any{
 		"allocationId": id,

@@ -2,6 +2,7 @@ package awssim
 
 import (
 	"encoding/json"
+	"errors"
 	"net/netip"
 	"regexp"
 	"strings"
@@ -125,7 +126,11 @@ func (s *Sim) bucketOf(r *Resource) (*Resource, error) {
 // a Principal and an Action.
 func bucketPolicyDocument(doc string) error {
 	if err := policyDocument("policy", doc); err != nil {
-		return refuse("MalformedPolicy", "%s", err.(*APIError).Message)
+		var api *APIError
+		if errors.As(err, &api) {
+			return refuse("MalformedPolicy", "%s", api.Message)
+		}
+		return err
 	}
 	var p struct {
 		Statement []map[string]any
