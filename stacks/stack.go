@@ -18,17 +18,52 @@ import (
 	"github.com/migration-kit/kit/components/webtier"
 )
 
+// Outputs are the stack outputs a user needs after `pulumi up` (`pulumi stack output`).
+type Outputs struct {
+	AppURL           pulumi.StringOutput
+	PrimaryRegion    string
+	VPCIDs           pulumi.StringMap // region -> VPC id
+	DatabaseEndpoint pulumi.StringOutput
+	// DatabaseSecretARN is the Secrets Manager secret RDS keeps the master password in.
+	DatabaseSecretARN pulumi.StringOutput
+	DashboardURL      pulumi.StringOutput
+
+	// The DR outputs are set when kit:dr is enabled, and empty otherwise.
+	DRRegion           string
+	ReplicaEndpoint    pulumi.StringOutput
+	ReplicaPromoted    bool
+	RPOSeconds         int
+	ReplicaLagAlarmARN pulumi.StringOutput
+}
+
 // Run is the Pulumi program: main.go, the tests and the offline plan all run exactly this.
 func Run(ctx *pulumi.Context) error {
 	cfg, err := LoadConfig(ctx)
 	if err != nil {
 		return err
 	}
-	return Deploy(ctx, cfg)
+	out, err := Deploy(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	ctx.Export("appUrl", out.AppURL)
+	ctx.Export("primaryRegion", pulumi.String(out.PrimaryRegion))
+	ctx.Export("vpcIds", out.VPCIDs)
+	ctx.Export("databaseEndpoint", out.DatabaseEndpoint)
+	ctx.Export("databaseSecretArn", out.DatabaseSecretARN)
+	ctx.Export("dashboardUrl", out.DashboardURL)
+	if out.DRRegion != "" {
+		ctx.Export("drRegion", pulumi.String(out.DRRegion))
+		ctx.Export("replicaEndpoint", out.ReplicaEndpoint)
+		ctx.Export("replicaPromoted", pulumi.Bool(out.ReplicaPromoted))
+		ctx.Export("rpoSeconds", pulumi.Int(out.RPOSeconds))
+		ctx.Export("replicaLagAlarmArn", out.ReplicaLagAlarmARN)
+	}
+	return nil
 }
 
 // Deploy builds the stack from a checked configuration.
-func Deploy(ctx *pulumi.Context, cfg *Config) error {
+func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 	tags := map[string]string{
 		"Project":     ctx.Project(),
 		"Environment": cfg.Environment,
@@ -44,12 +79,12 @@ func Deploy(ctx *pulumi.Context, cfg *Config) error {
 		Tags:                 tags,
 	})
 	if err != nil {
-		return fmt.Errorf("kit:network: %w", err)
+		return nil, fmt.Errorf("kit:network: %w", err)
 	}
 
 	web, err := webtier.New(ctx, "web", webArgs(cfg, cfg.Web, vpc, tags))
 	if err != nil {
-		return fmt.Errorf("kit:web: %w", err)
+		return nil, fmt.Errorf("kit:web: %w", err)
 	}
 
 	db, err := database.New(ctx, "primary", &database.Args{
@@ -71,14 +106,15 @@ func Deploy(ctx *pulumi.Context, cfg *Config) error {
 		Tags:                   tags,
 	})
 	if err != nil {
-		return fmt.Errorf("kit:database: %w", err)
+		return nil, fmt.Errorf("kit:database: %w", err)
 	}
 
-	ctx.Export("primaryRegion", pulumi.String(vpc.Region))
-	ctx.Export("appUrl", web.URL)
-	ctx.Export("databaseEndpoint", db.Endpoint)
-	ctx.Export("databaseSecretArn", db.SecretARN)
-	vpcIDs := pulumi.StringMap{vpc.Region: vpc.VPCID}
+	out := &Outputs{
+		AppURL: web.URL, PrimaryRegion: vpc.Region, VPCIDs: pulumi.StringMap{vpc.Region: vpc.VPCID},
+		DatabaseEndpoint: db.Endpoint, DatabaseSecretARN: db.SecretARN,
+		// Without DR these stay empty rather than zero values, which would not resolve.
+		ReplicaEndpoint: pulumi.String("").ToStringOutput(), ReplicaLagAlarmARN: pulumi.String("").ToStringOutput(),
+	}
 
 	monitoring := &observability.Args{
 		Region:                vpc.Region,
@@ -110,26 +146,22 @@ func Deploy(ctx *pulumi.Context, cfg *Config) error {
 	if cfg.DR.Enabled {
 		site, err := deployDR(ctx, cfg, vpc, db, web, tags)
 		if err != nil {
-			return fmt.Errorf("kit:dr: %w", err)
+			return nil, fmt.Errorf("kit:dr: %w", err)
 		}
-		vpcIDs[site.Region] = site.VPC.VPCID
+		out.VPCIDs[site.Region] = site.VPC.VPCID
 		monitoring.ReplicaIdentifier = site.ReplicaIdentifier
 		monitoring.ReplicaRegion = site.Region
 		monitoring.ReplicaLagAlarmARN = site.LagAlarmARN
-		ctx.Export("drRegion", pulumi.String(site.Region))
-		ctx.Export("replicaEndpoint", site.ReplicaEndpoint)
-		ctx.Export("replicaPromoted", pulumi.Bool(site.Promoted))
-		ctx.Export("rpoSeconds", pulumi.Int(site.RPOSeconds))
-		ctx.Export("replicaLagAlarmArn", site.LagAlarmARN)
+		out.DRRegion, out.ReplicaEndpoint, out.ReplicaPromoted = site.Region, site.ReplicaEndpoint, site.Promoted
+		out.RPOSeconds, out.ReplicaLagAlarmARN = site.RPOSeconds, site.LagAlarmARN
 	}
-	ctx.Export("vpcIds", vpcIDs)
 
 	ops, err := observability.New(ctx, "ops", monitoring)
 	if err != nil {
-		return fmt.Errorf("kit:monitoring: %w", err)
+		return nil, fmt.Errorf("kit:monitoring: %w", err)
 	}
-	ctx.Export("dashboardUrl", ops.DashboardURL)
-	return nil
+	out.DashboardURL = ops.DashboardURL
+	return out, nil
 }
 
 // webArgs maps kit:web (or the standby's variant of it) onto the web tier's arguments in a VPC.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -194,4 +195,54 @@ func TestPlanDiffClassifiesEachChange(t *testing.T) {
 		"+ create aws:ec2/subnet:Subnet net-new",
 		"!! DELETE OF A STATEFUL RESOURCE: aws:rds/instance:Instance db (its data or identity is lost)",
 	}, got)
+}
+
+// stackOutputs runs the stack's Deploy under the simulated AWS with a stack file's config and returns its
+// outputs, resolved.
+func stackOutputs(t *testing.T, name string) (map[string]any, *awssim.Graph) {
+	t.Helper()
+	s, err := plan.LoadStack(root, name)
+	require.NoError(t, err)
+	got := map[string]any{}
+	g, err := awssim.Run(func(ctx *pulumi.Context) error {
+		cfg, err := stacks.LoadConfig(ctx)
+		if err != nil {
+			return err
+		}
+		out, err := stacks.Deploy(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		got["primaryRegion"], got["drRegion"], got["rpoSeconds"], got["promoted"] = out.PrimaryRegion, out.DRRegion, out.RPOSeconds, out.ReplicaPromoted
+		pulumi.All(out.AppURL, out.DatabaseEndpoint, out.VPCIDs.ToStringMapOutput(), out.ReplicaEndpoint, out.DashboardURL).ApplyT(func(v []any) error {
+			got["appUrl"], got["databaseEndpoint"], got["vpcIds"], got["replicaEndpoint"], got["dashboardUrl"] = v[0], v[1], v[2], v[3], v[4]
+			return nil
+		})
+		return nil
+	}, s.Options())
+	require.NoError(t, err)
+	return got, g
+}
+
+func TestStackOutputsGiveWhatAUserNeeds(t *testing.T) {
+	prod, g := stackOutputs(t, "prod")
+	assert.Regexp(t, `^https://web-alb-[0-9a-f]{7}-\d+\.us-east-1\.elb\.amazonaws\.com$`, prod["appUrl"])
+	assert.Regexp(t, `^primary\.[a-z0-9]{12}\.us-east-1\.rds\.amazonaws\.com:5432$`, prod["databaseEndpoint"])
+	assert.Regexp(t, `^dr\.[a-z0-9]{12}\.us-west-2\.rds\.amazonaws\.com:5432$`, prod["replicaEndpoint"])
+	assert.Equal(t, "us-west-2", prod["drRegion"])
+	assert.Equal(t, 300, prod["rpoSeconds"])
+	assert.Equal(t, false, prod["promoted"])
+	vpcs := prod["vpcIds"].(map[string]string)
+	assert.Len(t, vpcs, 2)
+	for region, id := range vpcs {
+		vpc := g.ByID(id)
+		require.NotNil(t, vpc, id)
+		assert.Equal(t, region, vpc.Region)
+	}
+	assert.Contains(t, prod["dashboardUrl"], "region=us-east-1#dashboards:name=kit-prod-ops")
+
+	dev, _ := stackOutputs(t, "dev")
+	assert.Regexp(t, `^http://`, dev["appUrl"], "dev serves HTTP only")
+	assert.Equal(t, "", dev["drRegion"])
+	assert.Len(t, dev["vpcIds"], 1)
 }
