@@ -106,6 +106,9 @@ type DRConfig struct {
 	Domain               string `json:"domain"`
 	// Standby is the warm standby's web tier: kit:web at reduced capacity, overridden here.
 	Standby StandbyConfig `json:"standby"`
+	// ReplicaGeneration is raised by one to fail back after a promotion: a new replica replaces the promoted
+	// instance (see dr.Args.ReplicaGeneration). Unset means 1.
+	ReplicaGeneration *int `json:"replicaGeneration"`
 }
 
 // StandbyConfig is kit:dr.standby: how the DR region's web tier differs from the primary's.
@@ -184,6 +187,10 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 			problems = append(problems, fmt.Sprintf("kit:dr.region %q is not a region the kit supports: use one of %v",
 				c.DR.Region, dr.Regions()))
 		}
+	}
+	if g := c.DR.ReplicaGeneration; g != nil && *g < 1 {
+		problems = append(problems, fmt.Sprintf("kit:dr.replicaGeneration %d must be 1 or more: leave it unset "+
+			"for the first replica, and raise it by one to fail back after a promotion", *g))
 	}
 	if len(problems) > 0 {
 		return nil, errors.New("stack configuration is invalid:\n - " + strings.Join(problems, "\n - "))

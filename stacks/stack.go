@@ -219,6 +219,7 @@ func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.D
 		Strategy:             dr.Strategy(d.Strategy),
 		RPOSeconds:           d.RPOSeconds,
 		Promote:              d.Promote,
+		ReplicaGeneration:    generation(d.ReplicaGeneration),
 		ReplicaInstanceClass: d.ReplicaInstanceClass,
 		ReplicaMultiAZ:       d.ReplicaMultiAZ,
 		ReplicateBackups:     d.ReplicateBackups,
@@ -273,6 +274,14 @@ func healthCheckProtocol(w WebConfig) string {
 		return "HTTPS"
 	}
 	return "HTTP"
+}
+
+// generation is kit:dr.replicaGeneration for the DR component: unset is its default.
+func generation(g *int) int {
+	if g == nil {
+		return 0
+	}
+	return *g
 }
 
 func firstNonEmpty(a, b string) string {

@@ -34,6 +34,7 @@ const (
 	DefaultBackupReplicationRetentionDays = 7
 	DefaultHealthCheckProtocol            = "HTTPS"
 	DefaultHealthCheckPath                = "/"
+	DefaultReplicaGeneration              = 1
 	// LagAlarmPeriodSeconds and LagAlarmEvaluationPeriods: ReplicaLag is judged per minute, and the alarm
 	// fires when 3 of the last 5 minutes exceed the RPO, so one slow checkpoint does not page anyone.
 	LagAlarmPeriodSeconds     = 60
@@ -140,6 +141,12 @@ type Args struct {
 	// Promote turns the replica into a standalone, writable instance by removing its replication source:
 	// the failover (or drill) switch. Nothing else changes. Optional; default false.
 	Promote bool
+	// ReplicaGeneration numbers the replica. A promoted replica cannot become a replica again, so failing
+	// back after a drill means raising the generation: generation N > 1 names the replica resource
+	// "<name>-replica-gN" and its identifier "<identifier>-gN", so the next update creates a fresh replica
+	// of the primary and deletes the promoted instance. Generation 1 keeps the original names. Optional;
+	// default 1.
+	ReplicaGeneration int
 	// ReplicaInstanceClass is the replica's class. Optional; default the primary's class (a smaller replica
 	// may fall behind the primary's write rate and break the RPO).
 	ReplicaInstanceClass string
@@ -169,9 +176,13 @@ type Args struct {
 // settings are Args after defaults.
 type settings struct {
 	Args
-	identifier string
-	major      string
-	port       int
+	// identifier names the DR region's database parts (key, groups, alarm); replicaIdentifier and
+	// replicaName are the current generation's replica.
+	identifier        string
+	replicaIdentifier string
+	replicaName       string
+	major             string
+	port              int
 }
 
 // validate applies the defaults and checks every field, returning every problem at once. providerRegion is
@@ -194,6 +205,14 @@ func validate(name string, in *Args, providerRegion string) (*settings, error) {
 	}
 	if s.BackupReplicationRetentionDays == 0 {
 		s.BackupReplicationRetentionDays = DefaultBackupReplicationRetentionDays
+	}
+	if s.ReplicaGeneration == 0 {
+		s.ReplicaGeneration = DefaultReplicaGeneration
+	}
+	s.replicaIdentifier, s.replicaName = s.identifier, name+"-replica"
+	if s.ReplicaGeneration > 1 {
+		suffix := fmt.Sprintf("-g%d", s.ReplicaGeneration)
+		s.replicaIdentifier, s.replicaName = s.identifier+suffix, s.replicaName+suffix
 	}
 	if s.Failover != nil {
 		f := *s.Failover
@@ -242,6 +261,13 @@ func validate(name string, in *Args, providerRegion string) (*settings, error) {
 	}
 	if p.Identifier != "" && s.identifier == p.Identifier {
 		add("the replica identifier %q equals the primary's: name the DR component differently", s.identifier)
+	}
+	if s.ReplicaGeneration < 1 {
+		add("ReplicaGeneration %d must be 1 or more: use 1 (or leave it unset) for the first replica, and "+
+			"raise it by one to rebuild the replica after a promotion", s.ReplicaGeneration)
+	} else if why := database.CheckIdentifier(s.replicaIdentifier); why != "" && s.ReplicaGeneration > 1 {
+		add("ReplicaGeneration %d makes the replica identifier %q, which %s: shorten the DR component's name",
+			s.ReplicaGeneration, s.replicaIdentifier, why)
 	}
 	switch p.Engine {
 	case database.Postgres, database.MySQL:

@@ -32,6 +32,8 @@ type DR struct {
 	Promoted bool
 	// RPOSeconds is the recovery point objective the lag alarm watches.
 	RPOSeconds int
+	// ReplicaGeneration is the replica's generation (Args.ReplicaGeneration, defaulted).
+	ReplicaGeneration int
 	// ReplicaIdentifierName is the replica's DB instance identifier.
 	ReplicaIdentifierName string
 
@@ -78,7 +80,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	c := &DR{Region: s.Region, Strategy: s.Strategy, Promoted: s.Promote, RPOSeconds: s.RPOSeconds,
-		ReplicaIdentifierName: s.identifier}
+		ReplicaGeneration: s.ReplicaGeneration, ReplicaIdentifierName: s.replicaIdentifier}
 	if err := ctx.RegisterComponentResource("kit:dr:DR", name, c, opts...); err != nil {
 		return nil, err
 	}
@@ -110,6 +112,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		"region":            pulumi.String(c.Region),
 		"strategy":          pulumi.String(string(c.Strategy)),
 		"promoted":          pulumi.Bool(c.Promoted),
+		"replicaGeneration": pulumi.Int(c.ReplicaGeneration),
 		"rpoSeconds":        pulumi.Int(c.RPOSeconds),
 		"replicaEndpoint":   c.ReplicaEndpoint,
 		"replicaArn":        c.ReplicaARN,
@@ -159,7 +162,7 @@ func (c *DR) buildReplica(ctx *pulumi.Context, name string, s *settings, in []pu
 	// Performance Insights are already in place, so promoting changes nothing but the replication source.
 	// Engine, version, storage size and master user come from the source.
 	args := &rds.InstanceArgs{
-		Identifier:              pulumi.String(s.identifier),
+		Identifier:              pulumi.String(s.replicaIdentifier),
 		InstanceClass:           pulumi.String(s.ReplicaInstanceClass),
 		StorageType:             pulumi.String("gp3"),
 		Port:                    pulumi.Int(s.port),
@@ -173,14 +176,14 @@ func (c *DR) buildReplica(ctx *pulumi.Context, name string, s *settings, in []pu
 		DbSubnetGroupName:       subnets.Name,
 		VpcSecurityGroupIds:     pulumi.StringArray{sg.ID()},
 		ParameterGroupName:      params.Name,
-		Tags:                    database.ResourceTags(s.Tags, s.identifier),
+		Tags:                    database.ResourceTags(s.Tags, s.replicaIdentifier),
 	}
 	if !s.Promote {
 		args.ReplicateSourceDb = p.ARN
 	}
 	database.Encrypt(args, key, true)
-	database.Protect(args, s.identifier, s.Production)
-	replica, err := rds.NewInstance(ctx, name+"-replica", args, append(in, pulumi.Protect(s.Production))...)
+	database.Protect(args, s.replicaIdentifier, s.Production)
+	replica, err := rds.NewInstance(ctx, s.replicaName, args, append(in, pulumi.Protect(s.Production))...)
 	if err != nil {
 		return err
 	}
@@ -204,7 +207,7 @@ func (c *DR) buildReplica(ctx *pulumi.Context, name string, s *settings, in []pu
 		Name: pulumi.String(s.identifier + "-replica-lag"),
 		AlarmDescription: pulumi.String(fmt.Sprintf("Replica %s in %s lags the primary %s by more than the "+
 			"recovery point objective of %d s: a failover now would lose more data than agreed.",
-			s.identifier, s.Region, p.Identifier, s.RPOSeconds)),
+			s.replicaIdentifier, s.Region, p.Identifier, s.RPOSeconds)),
 		Namespace:          pulumi.String("AWS/RDS"),
 		MetricName:         pulumi.String("ReplicaLag"),
 		Dimensions:         pulumi.StringMap{"DBInstanceIdentifier": replica.Identifier},

@@ -372,6 +372,14 @@ func rdsInstanceModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 	// Removing the source of an existing replica is PromoteReadReplica, not a create: the instance keeps the
 	// engine, version and master user it replicated, so the create-time requirements do not apply.
 	promoted := !isReplica && r.Prior != nil && rdsHas(r.Prior.Inputs, "replicateSourceDb")
+	// Promotion is one-way: RDS has no API that turns a standalone instance (a promoted replica, or a
+	// primary) back into a replica. Failing back after a drill needs a new replica under a new identifier.
+	if isReplica && r.Prior != nil && !rdsHas(r.Prior.Inputs, "replicateSourceDb") {
+		return "", nil, refuse("InvalidDBInstanceState", "DB instance %s is a standalone DB instance (promoted, "+
+			"or created without a source): a standalone DB instance cannot become a read replica; create a new "+
+			"replica under a new identifier and delete this instance",
+			firstNonEmpty(stringInput(r.Prior.Outputs, "identifier"), identifier))
+	}
 	var source *Resource
 	crossRegion := false
 	engine := stringInput(in, "engine")
