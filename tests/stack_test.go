@@ -191,7 +191,7 @@ func TestPlanDiffClassifiesEachChange(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		"~ update aws:ec2/routeTable:RouteTable net-data (tags)",
-		"+- replace aws:ec2/natGateway:NatGateway net-a because subnetId changed",
+		"+- replace aws:ec2/natGateway:NatGateway net-a because subnetId changed (see https://www.pulumi.com/registry/packages/aws/api-docs/ec2/natgateway/)",
 		"+ create aws:ec2/subnet:Subnet net-new",
 		"!! DELETE OF A STATEFUL RESOURCE: aws:rds/instance:Instance db (its data or identity is lost)",
 	}, got)
