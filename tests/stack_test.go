@@ -129,7 +129,7 @@ func TestPlanCommandPrintsTreeVerdictsAndTotals(t *testing.T) {
 	require.Equal(t, 0, status, stderr.String())
 	out := stdout.String()
 	for _, want := range []string{"== Resources", "kit:network:VPC primary", "aws:ec2/vpc:Vpc primary @us-east-1",
-		`cidrBlock = "10.10.0.0/16"`, "== Changes against", "0 to create, 0 to update, 0 to replace, 0 to delete",
+		`cidrBlock = "10.10.0.0/16"`, `userData = base64:"#!/bin/bash\n`, "== Changes against", "0 to create, 0 to update, 0 to replace, 0 to delete",
 		"== Policies (migration-kit", "0 mandatory", "== Totals"} {
 		assert.Contains(t, out, want)
 	}
