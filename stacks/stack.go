@@ -202,7 +202,7 @@ func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.D
 	if err != nil {
 		return nil, err
 	}
-	topic, err := observability.NewAlarmTopic(ctx, "dr-alarms", &observability.TopicArgs{
+	topic, err := observability.NewAlarmTopic(ctx, "dr", &observability.TopicArgs{
 		Region: d.Region, AlarmEmails: cfg.Monitoring.AlarmEmails, Tags: tags,
 	}, pulumi.Provider(provider))
 	if err != nil {

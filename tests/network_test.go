@@ -2,6 +2,7 @@ package tests
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -305,7 +306,7 @@ func TestNetworkRegistersItsOutputs(t *testing.T) {
 
 func BenchmarkNetworkUnderSimulatedAWS(b *testing.B) {
 	for _, azs := range []int{2, 3, 6} {
-		b.Run(strings.Repeat("az", 1)+string(rune('0'+azs)), func(b *testing.B) {
+		b.Run(fmt.Sprintf("azs=%d", azs), func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				if _, err := awssim.Run(networkProgram(&network.Args{AZCount: azs}), awssim.Options{

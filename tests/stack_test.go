@@ -129,7 +129,7 @@ func TestPlanCommandPrintsTreeVerdictsAndTotals(t *testing.T) {
 	require.Equal(t, 0, status, stderr.String())
 	out := stdout.String()
 	for _, want := range []string{"== Resources", "kit:network:VPC primary", "aws:ec2/vpc:Vpc primary @us-east-1",
-		`cidrBlock = "10.10.0.0/16"`, "== Changes against", "0 to create, 0 to update, 0 to replace, 0 to delete",
+		`cidrBlock = "10.10.0.0/16"`, `userData = base64:"#!/bin/bash\n`, "== Changes against", "0 to create, 0 to update, 0 to replace, 0 to delete",
 		"== Policies (migration-kit", "0 mandatory", "== Totals"} {
 		assert.Contains(t, out, want)
 	}
@@ -191,7 +191,7 @@ func TestPlanDiffClassifiesEachChange(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		"~ update aws:ec2/routeTable:RouteTable net-data (tags)",
-		"+- replace aws:ec2/natGateway:NatGateway net-a because subnetId changed",
+		"+- replace aws:ec2/natGateway:NatGateway net-a because subnetId changed (see https://www.pulumi.com/registry/packages/aws/api-docs/ec2/natgateway/)",
 		"+ create aws:ec2/subnet:Subnet net-new",
 		"!! DELETE OF A STATEFUL RESOURCE: aws:rds/instance:Instance db (its data or identity is lost)",
 	}, got)
@@ -245,4 +245,51 @@ func TestStackOutputsGiveWhatAUserNeeds(t *testing.T) {
 	assert.Regexp(t, `^http://`, dev["appUrl"], "dev serves HTTP only")
 	assert.Equal(t, "", dev["drRegion"])
 	assert.Len(t, dev["vpcIds"], 1)
+}
+
+func TestStackRefusesADRRegionThatCannotServe(t *testing.T) {
+	for _, tc := range []struct{ region, want string }{
+		{"", "kit:dr.region is not set"},
+		{"us-east-1", `kit:dr.region "us-east-1" is the primary region`},
+		{"mars-north-1", `kit:dr.region "mars-north-1" is not a region the kit supports`},
+	} {
+		dir := copyProject(t, map[string]string{"s": "config:\n  aws:region: us-east-1\n  kit:dr:\n    enabled: true\n    region: \"" + tc.region + "\"\n    cidr: 10.1.0.0/16\n    rpoSeconds: 60\n"})
+		var stdout, stderr bytes.Buffer
+		assert.Equal(t, 2, plan.Main([]string{"-root", dir, "s"}, &stdout, &stderr))
+		assert.Contains(t, stderr.String(), tc.want)
+	}
+}
+
+func TestProdDRLivesInItsRegionAndAlertsThere(t *testing.T) {
+	r, err := plan.Build(root, "prod")
+	require.NoError(t, err)
+	g := r.Graph
+	drSite := g.Named("kit:dr:DR", "dr")
+	require.NotNil(t, drSite)
+	for _, res := range g.Descendants(drSite.URN) {
+		if res.Custom {
+			assert.Equal(t, "us-west-2", res.Region, "%s %s", res.Type, res.Name)
+		}
+	}
+	var lag *awssim.Resource
+	for _, a := range g.ByType("aws:cloudwatch/metricAlarm:MetricAlarm") {
+		if a.InputString("metricName") == "ReplicaLag" {
+			lag = a
+		}
+	}
+	require.NotNil(t, lag)
+	assert.Equal(t, "us-west-2", lag.Region)
+	assert.Equal(t, 300.0, lag.Input("threshold").NumberValue())
+	actions := lag.Input("alarmActions").ArrayValue()
+	require.Len(t, actions, 1)
+	topic := g.Named("aws:sns/topic:Topic", "dr-alarms")
+	require.NotNil(t, topic)
+	assert.Equal(t, topic.OutputString("arn"), actions[0].StringValue(), "the lag alarm notifies the DR region's topic")
+
+	standby := g.Named("aws:autoscaling/group:Group", "dr-web-asg")
+	primary := g.Named("aws:autoscaling/group:Group", "web-asg")
+	require.NotNil(t, standby)
+	require.NotNil(t, primary)
+	assert.Less(t, standby.Input("minSize").NumberValue(), primary.Input("minSize").NumberValue(), "the warm standby runs at reduced capacity")
+	assert.Len(t, g.ByType("aws:route53/record:Record"), 2, "PRIMARY and SECONDARY failover records")
 }

@@ -11,12 +11,11 @@ import (
 
 // Defaults, named so that documentation and code cannot drift apart.
 const (
-	DefaultCIDR          = "10.0.0.0/16"
-	DefaultAZCount       = 3
-	DefaultMaxAZs        = 6 // the most AZs any region has (us-east-1): room to grow anywhere
-	DefaultNATStrategy   = NATPerAZ
-	DefaultFlowLogDays   = 90
-	DefaultFlowLogFormat = "ALL"
+	DefaultCIDR        = "10.0.0.0/16"
+	DefaultAZCount     = 3
+	DefaultMaxAZs      = 6 // the most AZs any region has (us-east-1): room to grow anywhere
+	DefaultNATStrategy = NATPerAZ
+	DefaultFlowLogDays = 90
 
 	// Default subnet sizes, relative to the VPC: with a /16, private /20 (4,096 addresses: room for
 	// containers), data /22 and public /24 (load balancers and NAT gateways need few addresses).

@@ -96,7 +96,7 @@ func alarmSpecs(a *Args) []alarmSpec {
 				kind:        "instance-cpu",
 				description: "The group's instances run hot on average.",
 				namespace:   "AWS/EC2", metric: "CPUUtilization", dimensions: asg,
-				// Five minutes: EC2's basic monitoring publishes no finer.
+				// Five-minute periods ride out the spikes of boots and rolling refreshes.
 				statistic: "Average", period: 300, evaluations: 3, datapoints: 3,
 				comparison: "GreaterThanThreshold", threshold: t.InstanceCPUPercent,
 				// No data means no running instances; the unhealthy-hosts alarm covers that, not CPU.

@@ -110,9 +110,10 @@ func (g *Graph) ByType(typ string) []*Resource {
 	return out
 }
 
-// Named returns the resource of this type and logical name, or nil.
+// Named returns the resource of this type and logical name (the first by URN when two parents reuse a
+// name), or nil.
 func (g *Graph) Named(typ, name string) *Resource {
-	for _, r := range g.byURN {
+	for _, r := range g.Resources() {
 		if r.Type == typ && r.Name == name {
 			return r
 		}

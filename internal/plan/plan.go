@@ -190,6 +190,9 @@ func (c Change) String() string {
 	}
 	if len(c.Because) > 0 {
 		s += " because " + strings.Join(c.Because, ", ") + " changed"
+		if url := DocsURL(c.Type); url != "" && c.Action == Replace {
+			s += " (see " + url + ")"
+		}
 	} else if len(c.Props) > 0 {
 		s += " (" + strings.Join(c.Props, ", ") + ")"
 	}

@@ -1,10 +1,12 @@
 package plan
 
 import (
+	"encoding/base64"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
@@ -170,6 +172,8 @@ func flatten(m resource.PropertyMap) []Prop {
 			for i, e := range v.ArrayValue() {
 				walk(fmt.Sprintf("%s[%d]", prefix, i), e)
 			}
+		case v.IsString() && prefix == "userData":
+			out = append(out, Prop{prefix, userData(v.StringValue())})
 		default:
 			out = append(out, Prop{prefix, scalar(v)})
 		}
@@ -179,6 +183,15 @@ func flatten(m resource.PropertyMap) []Prop {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
+}
+
+// userData shows a launch template's base64 user data decoded, so a reviewer reads the script that changed.
+func userData(encoded string) string {
+	b, err := base64.StdEncoding.DecodeString(encoded)
+	if err != nil || !utf8.Valid(b) {
+		return strconv.Quote(encoded)
+	}
+	return "base64:" + strconv.Quote(string(b))
 }
 
 func isStringMap(m resource.PropertyMap) bool {

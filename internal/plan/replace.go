@@ -3,10 +3,10 @@ package plan
 import "strings"
 
 // forcesReplacement lists, for each resource type the kit uses, the inputs whose change makes the provider
-// delete the resource and create a new one instead of updating it. The source is the pulumi-aws registry
-// page of each type (https://www.pulumi.com/registry/packages/aws/api-docs/<module>/<type>/), whose
-// arguments say "Changing this forces a new resource to be created" (the Terraform provider's ForceNew).
-// Name and namePrefix force replacement on every type that has them: they are the physical name.
+// delete the resource and create a new one instead of updating it. The source is each type's pulumi-aws
+// registry page (DocsURL), whose arguments say "Changing this forces a new resource to be created" (the
+// Terraform provider's ForceNew). Name and namePrefix force replacement on every type that has them: they
+// are the physical name.
 var forcesReplacement = map[string][]string{
 	// ec2/vpc: the primary CIDR block cannot change; secondary blocks are separate resources.
 	"aws:ec2/vpc:Vpc": {"cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength"},
@@ -111,6 +111,17 @@ var stateful = map[string]bool{
 	"aws:ec2/subnet:Subnet":     true,
 	"aws:s3/bucketV2:BucketV2":  true,
 	"aws:s3/bucket:Bucket":      true,
+}
+
+// DocsURL is the pulumi-aws registry page of a type token, where its replacement rules are documented:
+// aws:ec2/routeTableAssociation:RouteTableAssociation -> .../api-docs/ec2/routetableassociation/.
+func DocsURL(typ string) string {
+	parts := strings.Split(strings.TrimPrefix(typ, "aws:"), ":")
+	if len(parts) != 2 || !strings.HasPrefix(typ, "aws:") {
+		return ""
+	}
+	module, _, _ := strings.Cut(parts[0], "/")
+	return "https://www.pulumi.com/registry/packages/aws/api-docs/" + module + "/" + strings.ToLower(parts[1]) + "/"
 }
 
 // replaces reports whether a change to this input of this type replaces the resource. An input nested in
