@@ -102,8 +102,10 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 		BackupWindow:           cfg.Database.BackupWindow,
 		MaintenanceWindow:      cfg.Database.MaintenanceWindow,
 		DatabaseName:           cfg.Database.DatabaseName,
-		Production:             cfg.Production(),
-		Tags:                   tags,
+		// The DR replica needs a source whose credentials RDS does not manage itself.
+		ReplicaSource: cfg.DR.Enabled,
+		Production:    cfg.Production(),
+		Tags:          tags,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("kit:database: %w", err)
@@ -245,7 +247,9 @@ func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.D
 		if d.Domain != "" || d.HostedZoneID != "" {
 			args.Failover = &dr.Failover{HostedZoneID: d.HostedZoneID, Domain: d.Domain,
 				PrimaryLoadBalancerDNSName: web.DNSName, PrimaryLoadBalancerZoneID: web.ZoneID,
-				HealthCheckProtocol: healthCheckProtocol(cfg.Web), HealthCheckPath: cfg.Web.HealthCheck.Path}
+				HealthCheckProtocol: healthCheckProtocol(cfg.Web),
+				// Route 53 checks what the load balancer checks: the application's health path.
+				HealthCheckPath: firstNonEmpty(cfg.Web.HealthCheck.Path, webtier.DefaultHealthCheckPath)}
 		}
 	}
 	site, err := dr.New(ctx, "dr", args)

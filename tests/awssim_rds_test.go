@@ -73,12 +73,13 @@ func newAwssimRDSFixture(ctx *pulumi.Context) (*awssimRDSFixture, error) {
 	return f, err
 }
 
-// primary registers a valid encrypted postgres instance in us-east-1; edit may change it.
+// primary registers a valid encrypted postgres instance in us-east-1, able to be a replica source (its
+// password is not managed by RDS); edit may change it.
 func (f *awssimRDSFixture) primary(name string, edit func(*rds.InstanceArgs)) (*rds.Instance, error) {
 	args := &rds.InstanceArgs{
 		Identifier: pulumi.String(name), Engine: pulumi.String("postgres"), EngineVersion: pulumi.String("16"),
 		InstanceClass: pulumi.String("db.t4g.medium"), AllocatedStorage: pulumi.Int(20),
-		Username: pulumi.String("dbadmin"), ManageMasterUserPassword: pulumi.Bool(true),
+		Username: pulumi.String("dbadmin"), Password: pulumi.ToSecret(pulumi.String("correct-horse-battery")).(pulumi.StringOutput),
 		StorageEncrypted: pulumi.Bool(true), KmsKeyId: f.eastKey.Arn, BackupRetentionPeriod: pulumi.Int(7),
 		DbSubnetGroupName: f.group.Name, VpcSecurityGroupIds: pulumi.StringArray{f.sg.ID()},
 		SkipFinalSnapshot: pulumi.Bool(true),
@@ -171,7 +172,7 @@ func TestAwssimRDSRefusesWhatAWSRefuses(t *testing.T) {
 			"1 to 63 characters"},
 		{"final snapshot without identifier", primaryWith(func(a *rds.InstanceArgs) { a.SkipFinalSnapshot = nil }),
 			"final_snapshot_identifier is required when skip_final_snapshot is false"},
-		{"managed and explicit password", primaryWith(func(a *rds.InstanceArgs) { a.Password = pulumi.String("hunter2hunter2") }),
+		{"managed and explicit password", primaryWith(func(a *rds.InstanceArgs) { a.ManageMasterUserPassword = pulumi.Bool(true) }),
 			"You can't specify MasterUserPassword when ManageMasterUserPassword"},
 		{"key without encryption", primaryWith(func(a *rds.InstanceArgs) { a.StorageEncrypted = pulumi.Bool(false) }),
 			"StorageEncrypted is not true"},
@@ -227,6 +228,9 @@ func TestAwssimRDSRefusesWhatAWSRefuses(t *testing.T) {
 		{"encrypted replica of an unencrypted source", replicaWith(func(a *rds.InstanceArgs) {
 			a.StorageEncrypted, a.KmsKeyId = pulumi.Bool(false), nil
 		}, nil), "Cannot create an encrypted read replica of an unencrypted DB instance"},
+		{"replica of a source whose password RDS manages", replicaWith(func(a *rds.InstanceArgs) {
+			a.Password, a.ManageMasterUserPassword = nil, pulumi.Bool(true)
+		}, nil), "Creating read replicas for source instance with engine postgres where ManageMasterUserPassword is enabled is not supported"},
 		{"replica with a managed password", replicaWith(nil, func(a *rds.InstanceArgs) { a.ManageMasterUserPassword = pulumi.Bool(true) }),
 			"ManageMasterUserPassword isn't supported when creating a read replica"},
 		{"replica source that does not exist", func(f *awssimRDSFixture) error {
@@ -340,6 +344,12 @@ func f2westKeyARN() pulumi.StringInput {
 
 func TestAwssimRDSAcceptsAValidCrossRegionReplicaWithRealisticOutputs(t *testing.T) {
 	g := simulate(t, "us-east-1", awssimRDSProgram(func(f *awssimRDSFixture) error {
+		// A standalone instance whose password RDS manages, for the secret's format.
+		if _, err := f.primary("managed", func(a *rds.InstanceArgs) {
+			a.Password, a.ManageMasterUserPassword = nil, pulumi.Bool(true)
+		}); err != nil {
+			return err
+		}
 		p, err := f.primary("orders", nil)
 		if err != nil {
 			return err
@@ -375,7 +385,7 @@ func TestAwssimRDSAcceptsAValidCrossRegionReplicaWithRealisticOutputs(t *testing
 	assert.Equal(t, primary.ID, primary.OutputString("resourceId"), "the provider's id is the resource id")
 	assert.Equal(t, "16.8", primary.OutputString("engineVersionActual"))
 	assert.Regexp(t, `^arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}-[A-Z2-7]{6}$`,
-		primary.OutputString("masterUserSecrets.0.secretArn"))
+		g.Named(typeRDSInstance, "managed").OutputString("masterUserSecrets.0.secretArn"))
 
 	replica := g.Named(typeRDSInstance, "replica")
 	assert.Equal(t, "us-west-2", replica.Region)
@@ -392,4 +402,18 @@ func TestAwssimRDSAcceptsAValidCrossRegionReplicaWithRealisticOutputs(t *testing
 	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`, h.ID)
 	assert.Equal(t, 443.0, h.Output("port").NumberValue())
 	assert.Equal(t, "app.example.com", g.Named("aws:route53/record:Record", "r").OutputString("fqdn"))
+}
+
+func TestAwssimRDSFlagsAReplicaThatCouldNotBeDeleted(t *testing.T) {
+	_, err := simulateErr(t, "us-east-1", awssimRDSProgram(func(f *awssimRDSFixture) error {
+		p, err := f.primary("orders", nil)
+		if err != nil {
+			return err
+		}
+		return f.westReplica(p.Arn, func(a *rds.InstanceArgs) {
+			a.SkipFinalSnapshot, a.FinalSnapshotIdentifier = pulumi.Bool(false), pulumi.String("replica-final")
+		})
+	}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "read replica with skipFinalSnapshot false")
 }

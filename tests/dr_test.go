@@ -51,6 +51,7 @@ func drProgram(edit func(*dr.Args)) pulumi.RunFunc {
 		}
 		db, err := database.New(ctx, "orders-db", &database.Args{
 			VPCID: vpc.VPCID, DataSubnets: vpc.SubnetsOf(network.Data), Region: drPrimaryRegion, Production: true, MultiAZ: true, Tags: tags,
+			ReplicaSource: true,
 		})
 		if err != nil {
 			return err
@@ -186,7 +187,7 @@ func drInputs(g *awssim.Graph) map[string]string {
 	return out
 }
 
-func TestDRPromotionRemovesTheReplicationSourceAndNothingElse(t *testing.T) {
+func TestDRPromotionOnlyDropsTheSourceAndTurnsOnTheFinalSnapshot(t *testing.T) {
 	standby := func(promote bool) pulumi.RunFunc {
 		return drProgram(func(a *dr.Args) { drWarmStandby(a); a.ReplicateBackups = true; a.Promote = promote })
 	}
@@ -208,9 +209,12 @@ func TestDRPromotionRemovesTheReplicationSourceAndNothingElse(t *testing.T) {
 	assert.Contains(t, before[replica], "replicateSourceDb")
 	assert.NotContains(t, after[replica], "replicateSourceDb")
 
-	// Without the source, the replica's inputs are the same, key for key.
+	// Without the source, the replica's inputs are the same, key for key, but one: a standalone database
+	// keeps a final snapshot when deleted, which RDS refuses for a replica (see dr.go).
 	r := drReplica(t, deployed)
 	delete(r.Inputs, "replicateSourceDb")
+	assert.True(t, r.Input("skipFinalSnapshot").BoolValue())
+	r.Inputs["skipFinalSnapshot"] = resource.NewProperty(false)
 	assert.Equal(t, resource.NewObjectProperty(r.Inputs).String()+
 		fmt.Sprintf(" protect=%v", r.Protect), strings.SplitN(after[replica], " provider=", 2)[0])
 	assert.Equal(t, drReplica(t, deployed).ID, drReplica(t, promoted).ID, "promoted in place, not recreated")
@@ -230,7 +234,8 @@ func TestDRProtectionFollowsTheProductionArg(t *testing.T) {
 		replica := drReplica(t, g)
 		assert.Equal(t, production, replica.Protect)
 		assert.Equal(t, production, replica.Input("deletionProtection").BoolValue())
-		assert.Equal(t, !production, replica.Input("skipFinalSnapshot").BoolValue())
+		// RDS refuses a final snapshot when it deletes a replica; the identifier waits for the promotion.
+		assert.True(t, replica.Input("skipFinalSnapshot").BoolValue())
 		if production {
 			assert.Equal(t, "orders-dr-final", replica.InputString("finalSnapshotIdentifier"))
 		}
@@ -244,13 +249,18 @@ func TestDRProtectionFollowsTheProductionArg(t *testing.T) {
 
 func TestDRSecretNeverAppearsAsAnInput(t *testing.T) {
 	g := simulate(t, drPrimaryRegion, drProgram(drWarmStandby))
+	// The replica's source keeps its password in the kit's secret (RDS refuses replicas of an instance whose
+	// password it manages): the password reaches RDS and Secrets Manager as Pulumi secrets only.
+	secrets := 0
 	for _, r := range g.Resources() {
-		for k := range r.Inputs {
-			if k != "manageMasterUserPassword" {
-				assert.NotContains(t, strings.ToLower(string(k)), "password", "%s: %s", r.URN, k)
+		for k, v := range r.Inputs {
+			if k == "password" || k == "secretString" {
+				assert.True(t, v.IsSecret(), "%s: %s must be a Pulumi secret", r.URN, k)
+				secrets++
 			}
 		}
 	}
+	assert.Equal(t, 2, secrets, "the primary's password and its secret version")
 	assert.True(t, drReplica(t, g).Input("manageMasterUserPassword").IsNull(),
 		"a replica uses its source's master user; RDS refuses a managed password on it")
 }

@@ -425,8 +425,14 @@ func TestExercise3TurnsOnDRWithOnlyCreationsInTheDRRegion(t *testing.T) {
 				primary = append(primary, c.String())
 			}
 			if id == "dr-pilot-light" {
-				// The primary's dashboard learns of the replica, in place; nothing else moves there.
-				assert.Equal(t, []string{"~ update aws:cloudwatch/dashboard:Dashboard ops-dashboard (dashboardBody)"}, primary)
+				// The primary's credentials move to the kit's secret (RDS replicates no instance whose password
+				// it manages) and its dashboard learns of the replica, all in place; nothing else moves there.
+				assert.Equal(t, []string{
+					"~ update aws:rds/instance:Instance primary (manageMasterUserPassword, masterUserSecretKmsKeyId, password)",
+					"+ create aws:secretsmanager/secret:Secret primary-master",
+					"+ create aws:secretsmanager/secretVersion:SecretVersion primary-master",
+					"~ update aws:cloudwatch/dashboard:Dashboard ops-dashboard (dashboardBody)",
+				}, primary)
 			} else {
 				assert.Empty(t, primary, "the standby is all in the DR region")
 			}
@@ -447,7 +453,8 @@ func TestExercise4DrillPromotesTheReplicaThenFailBackRebuildsIt(t *testing.T) {
 		require.NotNil(t, r)
 		require.Len(t, r.Changes, 1)
 		assert.Equal(t, plan.Change{Action: plan.Update, Type: typeRDSInstance, Name: "dr-replica",
-			Props: []string{"replicateSourceDb"}}, r.Changes[0], "promoted in place: nothing else moves")
+			Props: []string{"replicateSourceDb", "skipFinalSnapshot"}}, r.Changes[0],
+			"promoted in place: only the source goes, and the final snapshot a replica cannot have comes")
 	})
 
 	failBack := exercisesStep{id: "fail-back", stack: "failback", from: "prod", state: "drill",

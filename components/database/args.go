@@ -89,6 +89,15 @@ type Args struct {
 	// DisablePerformanceInsights turns Performance Insights off (MySQL on micro and small classes does not
 	// support it). Optional; default false (on, with 7 days' retention, encrypted with the database's key).
 	DisablePerformanceInsights bool
+	// ReplicaSource prepares the instance to be the source of read replicas, such as the dr component's
+	// cross-region replica. RDS cannot create a read replica of an instance whose master password it manages
+	// in Secrets Manager (RDS user guide, "Limitations for Secrets Manager integration with Amazon RDS"), so
+	// with ReplicaSource the kit keeps the credentials in a Secrets Manager secret of its own instead: the
+	// password comes from Secrets Manager's generator, is stored encrypted with the database's key, and
+	// reaches RDS as a Pulumi secret (encrypted in the state, never in config or code). Rotation is then the
+	// secret's (a Secrets Manager rotation function), not RDS's. Turning it on for an existing instance is an
+	// in-place change. Optional; default false: RDS manages the password.
+	ReplicaSource bool
 	// Production turns on deletion protection, a final snapshot named <identifier>-final that is never
 	// skipped, retention of automated backups after deletion, and Pulumi's protect option on the instance and
 	// its key. Optional; default false (a disposable database).

@@ -28,8 +28,9 @@ type Database struct {
 	Identifier pulumi.StringOutput
 	// SecurityGroupID is the database's security group.
 	SecurityGroupID pulumi.StringOutput
-	// SecretARN is the Secrets Manager secret RDS keeps the master credentials in. Grant clients
-	// secretsmanager:GetSecretValue on it (and kms:Decrypt on KMSKeyARN).
+	// SecretARN is the Secrets Manager secret that holds the master credentials: RDS's own, or the kit's when
+	// the instance is a ReplicaSource. Grant clients secretsmanager:GetSecretValue on it (and kms:Decrypt on
+	// KMSKeyARN).
 	SecretARN pulumi.StringOutput
 	// KMSKeyARN is the customer-managed key encrypting the storage, the secret and Performance Insights.
 	KMSKeyARN pulumi.StringOutput
@@ -54,6 +55,10 @@ type Database struct {
 	PortNumber int
 	// Production says whether the production protections are on.
 	Production bool
+	// PasswordManagedByRDS is true unless the instance is a ReplicaSource: RDS refuses replicas of it then.
+	PasswordManagedByRDS bool
+	// MaxAllocatedStorageGB is the storage autoscaling ceiling, 0 when off: a replica needs the same room.
+	MaxAllocatedStorageGB int
 
 	Instance *rds.Instance
 }
@@ -85,6 +90,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		Region:              s.Region,
 		PortNumber:          s.port,
 		Production:          s.Production,
+		// A replica source keeps its credentials in the kit's secret; see Args.ReplicaSource.
+		PasswordManagedByRDS:  !s.ReplicaSource,
+		MaxAllocatedStorageGB: s.MaxAllocatedStorageGB,
 	}
 	if err := ctx.RegisterComponentResource("kit:database:Database", name, db, opts...); err != nil {
 		return nil, err
@@ -109,21 +117,19 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	instanceArgs := &rds.InstanceArgs{
-		Identifier:               pulumi.String(s.Identifier),
-		Engine:                   pulumi.String(string(s.Engine)),
-		EngineVersion:            pulumi.String(s.EngineVersion),
-		InstanceClass:            pulumi.String(s.InstanceClass),
-		AllocatedStorage:         pulumi.Int(s.AllocatedStorageGB),
-		StorageType:              pulumi.String("gp3"),
-		DbName:                   pulumi.String(s.DatabaseName),
-		Username:                 pulumi.String(s.MasterUsername),
-		ManageMasterUserPassword: pulumi.Bool(true),
-		MasterUserSecretKmsKeyId: key.Arn,
-		Port:                     pulumi.Int(s.port),
-		MultiAz:                  pulumi.Bool(s.MultiAZ),
-		BackupRetentionPeriod:    pulumi.Int(s.BackupRetentionDays),
-		BackupWindow:             pulumi.String(s.BackupWindow),
-		MaintenanceWindow:        pulumi.String(s.MaintenanceWindow),
+		Identifier:            pulumi.String(s.Identifier),
+		Engine:                pulumi.String(string(s.Engine)),
+		EngineVersion:         pulumi.String(s.EngineVersion),
+		InstanceClass:         pulumi.String(s.InstanceClass),
+		AllocatedStorage:      pulumi.Int(s.AllocatedStorageGB),
+		StorageType:           pulumi.String("gp3"),
+		DbName:                pulumi.String(s.DatabaseName),
+		Username:              pulumi.String(s.MasterUsername),
+		Port:                  pulumi.Int(s.port),
+		MultiAz:               pulumi.Bool(s.MultiAZ),
+		BackupRetentionPeriod: pulumi.Int(s.BackupRetentionDays),
+		BackupWindow:          pulumi.String(s.BackupWindow),
+		MaintenanceWindow:     pulumi.String(s.MaintenanceWindow),
 		// Major upgrades change behaviour and need a plan; minor ones are security fixes.
 		AutoMinorVersionUpgrade:  pulumi.Bool(true),
 		AllowMajorVersionUpgrade: pulumi.Bool(false),
@@ -139,7 +145,20 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if s.MaxAllocatedStorageGB > 0 {
 		instanceArgs.MaxAllocatedStorage = pulumi.Int(s.MaxAllocatedStorageGB)
 	}
-	instance, err := rds.NewInstance(ctx, name, instanceArgs, parent, pulumi.Protect(s.Production))
+	instanceOpts := []pulumi.ResourceOption{parent, pulumi.Protect(s.Production)}
+	var credentials *masterCredentials
+	if s.ReplicaSource {
+		if credentials, err = newMasterCredentials(ctx, name, s, key, parent); err != nil {
+			return nil, err
+		}
+		instanceArgs.Password = credentials.password
+		// The generator answers differently on every run: the first password stays, and rotation changes it.
+		instanceOpts = append(instanceOpts, pulumi.IgnoreChanges([]string{"password"}))
+	} else {
+		instanceArgs.ManageMasterUserPassword = pulumi.Bool(true)
+		instanceArgs.MasterUserSecretKmsKeyId = key.Arn
+	}
+	instance, err := rds.NewInstance(ctx, name, instanceArgs, instanceOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +170,14 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	db.ARN = instance.Arn
 	db.Identifier = instance.Identifier
 	db.SecurityGroupID = sg.ID().ToStringOutput()
-	db.SecretARN = instance.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
+	if credentials != nil {
+		if err := credentials.store(ctx, name, s, instance, parent); err != nil {
+			return nil, err
+		}
+		db.SecretARN = credentials.secret.Arn
+	} else {
+		db.SecretARN = instance.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
+	}
 	db.KMSKeyARN = key.Arn
 	if err := ctx.RegisterResourceOutputs(db, pulumi.Map{
 		"endpoint":        db.Endpoint,

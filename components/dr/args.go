@@ -64,6 +64,12 @@ type Primary struct {
 	BackupRetentionDays int
 	// Port is the database port. Optional; default the engine's port.
 	Port int
+	// PasswordManagedByRDS says RDS manages the primary's master password in Secrets Manager, which makes
+	// AWS refuse to create a read replica of it: build the primary with database.Args.ReplicaSource.
+	PasswordManagedByRDS bool
+	// MaxAllocatedStorageGB is the primary's storage autoscaling ceiling (0: off). The replica gets the same,
+	// or it fills up, and replication stops, once the primary grows past the replica's storage.
+	MaxAllocatedStorageGB int
 }
 
 // PrimaryOf describes a database built with database.New.
@@ -72,6 +78,7 @@ func PrimaryOf(db *database.Database) Primary {
 		ARN: db.ARN, Identifier: db.IdentifierName, Region: db.Region, Engine: db.Engine,
 		EngineVersion: db.EngineVersion, InstanceClass: db.InstanceClass, Encrypted: db.Encrypted,
 		BackupRetentionDays: db.BackupRetentionDays, Port: db.PortNumber,
+		PasswordManagedByRDS: db.PasswordManagedByRDS, MaxAllocatedStorageGB: db.MaxAllocatedStorageGB,
 	}
 }
 
@@ -290,6 +297,11 @@ func validate(name string, in *Args, providerRegion string) (*settings, error) {
 	if !p.Encrypted {
 		add("Primary is not encrypted: the replica is encrypted with the DR region's key, and AWS cannot " +
 			"make an encrypted replica of an unencrypted instance; encrypt the primary (database.New always does)")
+	}
+	if p.PasswordManagedByRDS {
+		add("Primary.PasswordManagedByRDS is true: AWS refuses to create a read replica of an instance whose " +
+			"master password RDS manages in Secrets Manager; build the primary with database.Args.ReplicaSource " +
+			"(the kit then keeps the credentials in a secret of its own)")
 	}
 	if p.BackupRetentionDays <= 0 {
 		add("Primary.BackupRetentionDays is %d: AWS requires automated backups on a read replica's source; "+

@@ -181,8 +181,17 @@ func (c *DR) buildReplica(ctx *pulumi.Context, name string, s *settings, in []pu
 	if !s.Promote {
 		args.ReplicateSourceDb = p.ARN
 	}
+	if p.MaxAllocatedStorageGB > 0 {
+		args.MaxAllocatedStorage = pulumi.Int(p.MaxAllocatedStorageGB)
+	}
 	database.Encrypt(args, key, true)
 	database.Protect(args, s.replicaIdentifier, s.Production)
+	if !s.Promote {
+		// RDS refuses a final snapshot when a replica is deleted ("FinalDBSnapshotIdentifier can not be
+		// specified when deleting a replica instance"): the replica skips it until promotion makes it a
+		// database of its own. The identifier stays, so promotion only turns the snapshot on.
+		args.SkipFinalSnapshot = pulumi.Bool(true)
+	}
 	replica, err := rds.NewInstance(ctx, s.replicaName, args, append(in, pulumi.Protect(s.Production))...)
 	if err != nil {
 		return err

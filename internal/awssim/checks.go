@@ -14,6 +14,7 @@ func (g *Graph) Problems() []string {
 	var out []string
 	out = append(out, g.natWithoutInternetRoute()...)
 	out = append(out, g.internetFacingLBInPrivateSubnets()...)
+	out = append(out, g.replicasThatCannotBeDeleted()...)
 	out = append(out, g.alarmActionsUndeliverable()...)
 	sort.Strings(out)
 	return out
@@ -79,6 +80,22 @@ func (g *Graph) internetFacingLBInPrivateSubnets() []string {
 			out = append(out, fmt.Sprintf("%s: internet-facing load balancer is in subnets without a 0.0.0.0/0 "+
 				"route to an internet gateway (%s): AWS accepts it, but clients cannot reach those nodes. Use "+
 				"public subnets or make it internal.", r.URN, strings.Join(private, ", ")))
+		}
+	}
+	return out
+}
+
+// replicasThatCannotBeDeleted finds read replicas set to take a final snapshot when deleted: RDS refuses
+// that ("FinalDBSnapshotIdentifier can not be specified when deleting a replica instance"), so removing the
+// replica, or turning DR off, would fail half-way.
+func (g *Graph) replicasThatCannotBeDeleted() []string {
+	var out []string
+	for _, r := range g.byURN {
+		if r.Type == "aws:rds/instance:Instance" && rdsHas(r.Inputs, "replicateSourceDb") &&
+			!boolInput(r.Inputs, "skipFinalSnapshot", false) {
+			out = append(out, fmt.Sprintf("%s: read replica with skipFinalSnapshot false: AWS accepts it, but "+
+				"refuses the final snapshot when the replica is deleted, so deleting it fails. Skip the final "+
+				"snapshot until the replica is promoted.", r.URN))
 		}
 	}
 	return out

@@ -407,6 +407,12 @@ func rdsInstanceModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 			return "", nil, refuse("InvalidParameterCombination", "ManageMasterUserPassword isn't supported "+
 				"when creating a read replica: the replica uses its source's master user")
 		}
+		// RDS user guide, "Limitations for Secrets Manager integration": no read replica of a source whose
+		// master password RDS manages (every engine but SQL Server).
+		if r.Prior == nil && boolInput(source.Inputs, "manageMasterUserPassword", false) {
+			return "", nil, refuse("InvalidParameterValue", "Creating read replicas for source instance with "+
+				"engine %s where ManageMasterUserPassword is enabled is not supported", srcEngine)
+		}
 	}
 
 	if promoted {

@@ -1,0 +1,69 @@
+package database
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/migration-kit/kit/components/placement"
+)
+
+// masterPasswordLength is long enough to need no special characters: RDS refuses /, @, " and spaces in a
+// master password, and leaving punctuation out avoids them all.
+const masterPasswordLength = 40
+
+// masterCredentials are the master user's credentials of a ReplicaSource instance: a password from Secrets
+// Manager's generator, kept in a secret the kit owns. RDS cannot manage them itself for an instance it
+// replicates.
+type masterCredentials struct {
+	password pulumi.StringOutput // a Pulumi secret
+	secret   *secretsmanager.Secret
+}
+
+func newMasterCredentials(ctx *pulumi.Context, name string, s *settings, key *kms.Key,
+	parent pulumi.ResourceOption) (*masterCredentials, error) {
+	invokeOpts, err := placement.InvokeOptions(parent)
+	if err != nil {
+		return nil, err
+	}
+	generated, err := secretsmanager.GetRandomPassword(ctx, &secretsmanager.GetRandomPasswordArgs{
+		PasswordLength:          pulumi.IntRef(masterPasswordLength),
+		ExcludePunctuation:      pulumi.BoolRef(true),
+		RequireEachIncludedType: pulumi.BoolRef(true),
+	}, invokeOpts...)
+	if err != nil {
+		return nil, fmt.Errorf("database %q: generating the master password: %w", name, err)
+	}
+	secret, err := secretsmanager.NewSecret(ctx, name+"-master", &secretsmanager.SecretArgs{
+		NamePrefix:  pulumi.String("rds/" + s.Identifier + "/master-"),
+		Description: pulumi.String("Master credentials of database " + s.Identifier),
+		KmsKeyId:    key.Arn,
+		Tags:        ResourceTags(s.Tags, s.Identifier),
+	}, parent, pulumi.Protect(s.Production))
+	if err != nil {
+		return nil, err
+	}
+	return &masterCredentials{password: pulumi.ToSecret(pulumi.String(generated.RandomPassword)).(pulumi.StringOutput), secret: secret}, nil
+}
+
+// store writes the credentials into the secret in the shape RDS and the Secrets Manager rotation functions
+// use (engine, host, port, username, password, dbname), once the instance's address is known.
+func (c *masterCredentials) store(ctx *pulumi.Context, name string, s *settings, instance *rds.Instance,
+	parent pulumi.ResourceOption) error {
+	value := pulumi.All(c.password, instance.Address).ApplyT(func(v []any) (string, error) {
+		b, err := json.Marshal(map[string]any{
+			"engine": string(s.Engine), "host": v[1], "port": s.port, "username": s.MasterUsername,
+			"password": v[0], "dbname": s.DatabaseName,
+		})
+		return string(b), err
+	}).(pulumi.StringOutput)
+	_, err := secretsmanager.NewSecretVersion(ctx, name+"-master", &secretsmanager.SecretVersionArgs{
+		SecretId:     c.secret.ID(),
+		SecretString: pulumi.ToSecret(value).(pulumi.StringOutput),
+	}, parent, pulumi.IgnoreChanges([]string{"secretString"}))
+	return err
+}
