@@ -102,10 +102,12 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 		BackupWindow:           cfg.Database.BackupWindow,
 		MaintenanceWindow:      cfg.Database.MaintenanceWindow,
 		DatabaseName:           cfg.Database.DatabaseName,
-		// The DR replica needs a source whose credentials RDS does not manage itself.
-		ReplicaSource: cfg.DR.Enabled,
-		Production:    cfg.Production(),
-		Tags:          tags,
+		// The DR replica needs a source whose credentials RDS does not manage itself, and a failover needs
+		// those credentials in the DR region.
+		ReplicaSource:        cfg.DR.Enabled,
+		SecretReplicaRegions: drRegions(cfg),
+		Production:           cfg.Production(),
+		Tags:                 tags,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("kit:database: %w", err)
@@ -270,6 +272,14 @@ func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.D
 		return nil, err
 	}
 	return site, nil
+}
+
+// drRegions lists the DR region when DR is enabled.
+func drRegions(cfg *Config) []string {
+	if !cfg.DR.Enabled {
+		return nil
+	}
+	return []string{cfg.DR.Region}
 }
 
 // healthCheckProtocol is how Route 53 checks the primary: HTTPS when it serves HTTPS.

@@ -22,7 +22,7 @@ func TestDatabaseReplicaSourceKeepsItsCredentialsInTheKitsSecret(t *testing.T) {
 			return err
 		}
 		db, err := database.New(ctx, "orders-db", &database.Args{VPCID: vpc.VPCID, DataSubnets: vpc.SubnetsOf(network.Data),
-			Region: "us-east-1", ReplicaSource: true, Production: true})
+			Region: "us-east-1", ReplicaSource: true, SecretReplicaRegions: []string{"us-west-2"}, Production: true})
 		if err != nil {
 			return err
 		}
@@ -43,6 +43,7 @@ func TestDatabaseReplicaSourceKeepsItsCredentialsInTheKitsSecret(t *testing.T) {
 	key := g.ByType(typeKMSKey)[0]
 	assert.Equal(t, key.OutputString("arn"), secret.InputString("kmsKeyId"), "encrypted with the database's key")
 	assert.True(t, secret.Protect, "protected in production, like the database")
+	assert.Equal(t, "us-west-2", secret.InputString("replicas.0.region"), "a failover finds the credentials in the DR region")
 
 	version := g.Named("aws:secretsmanager/secretVersion:SecretVersion", "orders-db-master")
 	require.NotNil(t, version)
@@ -116,4 +117,28 @@ func TestAWSSimSecretsManagerRefusesAndGeneratesLikeAWS(t *testing.T) {
 	})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "ResourceNotFoundException")
+}
+
+func TestDatabaseSecretReplicaRegionsAreChecked(t *testing.T) {
+	for _, tc := range []struct {
+		args database.Args
+		want string
+	}{
+		{database.Args{SecretReplicaRegions: []string{"us-west-2"}}, "SecretReplicaRegions is set but ReplicaSource is not"},
+		{database.Args{ReplicaSource: true, SecretReplicaRegions: []string{"west"}}, `SecretReplicaRegions[0] "west" is not an AWS region name`},
+		{database.Args{ReplicaSource: true, SecretReplicaRegions: []string{"us-east-1"}}, `SecretReplicaRegions[0] "us-east-1" is the database's own region`},
+	} {
+		_, err := simulateErr(t, "us-east-1", databaseProgram("us-east-1", func(a *database.Args) {
+			a.ReplicaSource, a.SecretReplicaRegions = tc.args.ReplicaSource, tc.args.SecretReplicaRegions
+		}))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), tc.want)
+	}
+	_, err := simulateErr(t, "us-east-1", func(ctx *pulumi.Context) error {
+		_, err := secretsmanager.NewSecret(ctx, "s", &secretsmanager.SecretArgs{Replicas: secretsmanager.SecretReplicaArray{
+			secretsmanager.SecretReplicaArgs{Region: pulumi.String("us-east-1")}}})
+		return err
+	})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "cannot be replicated into its own region")
 }

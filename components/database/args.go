@@ -98,6 +98,10 @@ type Args struct {
 	// secret's (a Secrets Manager rotation function), not RDS's. Turning it on for an existing instance is an
 	// in-place change. Optional; default false: RDS manages the password.
 	ReplicaSource bool
+	// SecretReplicaRegions are regions the credentials secret of a ReplicaSource is replicated into (Secrets
+	// Manager replicas, encrypted with each region's aws/secretsmanager key), so that a failover to the DR
+	// region finds the master credentials there even when the primary region is gone. Optional; default none.
+	SecretReplicaRegions []string
 	// Production turns on deletion protection, a final snapshot named <identifier>-final that is never
 	// skipped, retention of automated backups after deletion, and Pulumi's protect option on the instance and
 	// its key. Optional; default false (a disposable database).
@@ -337,6 +341,17 @@ func validate(name string, in *Args, providerRegion string) (*settings, error) {
 	} else if providerRegion != "" && providerRegion != s.Region {
 		add("Region %q does not match the provider the database is created with, which is in %s: pass the "+
 			"provider for %s, or set Region to %s", s.Region, providerRegion, s.Region, providerRegion)
+	}
+	for i, r := range s.SecretReplicaRegions {
+		switch {
+		case !s.ReplicaSource:
+			add("SecretReplicaRegions is set but ReplicaSource is not: RDS keeps its own secret in one region; set " +
+				"ReplicaSource to keep the credentials in a secret the kit can replicate")
+		case !regionPattern.MatchString(r):
+			add("SecretReplicaRegions[%d] %q is not an AWS region name: use a name like us-west-2", i, r)
+		case r == s.Region:
+			add("SecretReplicaRegions[%d] %q is the database's own region: list other regions only", i, r)
+		}
 	}
 	if s.VPCID == nil {
 		add("VPCID is nil: pass the VPC's id (vpc.VPCID)")

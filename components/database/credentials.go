@@ -38,10 +38,15 @@ func newMasterCredentials(ctx *pulumi.Context, name string, s *settings, key *km
 	if err != nil {
 		return nil, fmt.Errorf("database %q: generating the master password: %w", name, err)
 	}
+	var replicas secretsmanager.SecretReplicaArray
+	for _, region := range s.SecretReplicaRegions {
+		replicas = append(replicas, secretsmanager.SecretReplicaArgs{Region: pulumi.String(region)})
+	}
 	secret, err := secretsmanager.NewSecret(ctx, name+"-master", &secretsmanager.SecretArgs{
 		NamePrefix:  pulumi.String("rds/" + s.Identifier + "/master-"),
 		Description: pulumi.String("Master credentials of database " + s.Identifier),
 		KmsKeyId:    key.Arn,
+		Replicas:    replicas,
 		Tags:        ResourceTags(s.Tags, s.Identifier),
 	}, parent, pulumi.Protect(s.Production))
 	if err != nil {

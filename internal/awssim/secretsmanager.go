@@ -34,6 +34,20 @@ func secretModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 	if d, ok := numberInput(r.Inputs, "recoveryWindowInDays"); ok && d != 0 && (d < 7 || d > 30) {
 		return "", nil, refuse("InvalidParameterException", "RecoveryWindowInDays %v must be 0 or 7 to 30", d)
 	}
+	seen := map[string]bool{}
+	for _, replica := range objectsInput(r.Inputs, "replicas") {
+		region := stringInput(replica, "region")
+		switch {
+		case Zones(region) == nil:
+			return "", nil, refuse("InvalidParameterException", "Invalid replica region %q", region)
+		case region == r.Region:
+			return "", nil, refuse("InvalidParameterException", "a secret cannot be replicated into its own "+
+				"region %s", region)
+		case seen[region]:
+			return "", nil, refuse("InvalidParameterException", "replica region %s is listed twice", region)
+		}
+		seen[region] = true
+	}
 	// Secrets Manager appends six random characters to the name in the ARN.
 	a := arn("secretsmanager", r.Region, "secret:"+name+"-"+rdsUpper(s, r.URN+"/arn", 6))
 	return a, echo(r, map[string]any{"name": name, "arn": a}), nil
