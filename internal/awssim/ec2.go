@@ -111,22 +111,28 @@ func subnetModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 	}
 	az := stringInput(r.Inputs, "availabilityZone")
 	azID := stringInput(r.Inputs, "availabilityZoneId")
-	for _, z := range Zones(r.Region) {
+	// A subnet may go in a Local Zone the account opted into, as AWS allows; the multi-AZ checks elsewhere
+	// count availability zones only (Zones), so such a subnet never stands in for an AZ.
+	inZone := false
+	var usable []string
+	for _, z := range accountZones(r.Region) {
+		usable = append(usable, z.Name)
 		if az == "" && azID == z.ID {
 			az = z.Name
 		}
 		if azID == "" && az == z.Name {
 			azID = z.ID
 		}
+		inZone = inZone || az == z.Name
 	}
 	switch {
 	case az == "" && azID == "":
 		// EC2 picks a zone when none is given.
 		az, azID = Zones(r.Region)[0].Name, Zones(r.Region)[0].ID
-	case !zoneIn(r.Region, az):
+	case !inZone:
 		return "", nil, refuse("InvalidParameterValue", "Value (%s) for parameter availabilityZone is invalid. "+
 			"Subnets can currently only be created in the following availability zones: %s.",
-			firstNonEmpty(az, azID), strings.Join(zoneNames(r.Region), ", "))
+			firstNonEmpty(az, azID), strings.Join(usable, ", "))
 	}
 	id := s.physicalID("subnet", r)
 	out := echo(r, map[string]any{
