@@ -788,7 +788,7 @@ func TestObservabilityRejectsBadArgsBeforeRegistering(t *testing.T) {
 		{"OpenSearch negative instance count", func(a *observability.Args, w *observabilityWorld) {
 			a.OpenSearch = observabilityOpenSearch(w)
 			a.OpenSearch.InstanceCount = -2
-		}, "OpenSearch.InstanceCount -2 is less than 1"},
+		}, "OpenSearch.InstanceCount -2 is less than 1: use a multiple of AZCount, or 0 for one data node per AZ"},
 		{"OpenSearch small volume", func(a *observability.Args, w *observabilityWorld) {
 			a.OpenSearch = observabilityOpenSearch(w)
 			a.OpenSearch.VolumeSizeGiB = 5
