@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -17,6 +20,60 @@ import (
 
 // Namespace is the project name: stack config keys are "kit:<key>".
 const Namespace = "kit"
+
+// knownKeys are the top-level kit:<key> config keys the kit reads, in the README's order.
+var knownKeys = []string{"environment", "network", "web", "database", "dr", "monitoring"}
+
+// KnownKeys lists the top-level config keys the kit reads, without the "kit:" namespace. Any other kit:
+// key is refused.
+func KnownKeys() []string { return slices.Clone(knownKeys) }
+
+// CheckKeys refuses config keys ("namespace:key") in the kit namespace that the kit does not read: a typo
+// in a top-level key (kit:networks) would otherwise leave its whole section at the defaults without a word.
+// Keys of other namespaces (aws:region, ...) are not the kit's to judge. It returns one problem per
+// unknown key, sorted, each naming the key and the known ones.
+func CheckKeys(keys []string) []string {
+	var problems []string
+	for _, k := range keys {
+		name, ok := strings.CutPrefix(k, Namespace+":")
+		if !ok || slices.Contains(knownKeys, name) {
+			continue
+		}
+		problems = append(problems, fmt.Sprintf("unknown config key %q: check its spelling; the kit reads only %s",
+			k, strings.Join(qualified(knownKeys), ", ")))
+	}
+	sort.Strings(problems)
+	return problems
+}
+
+func qualified(keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = Namespace + ":" + k
+	}
+	return out
+}
+
+// engineConfigKeys returns the keys of the config the Pulumi engine hands the program in PULUMI_CONFIG (a
+// JSON object "namespace:key" -> value, which the Go SDK reads in pulumi.RunWithContext's getEnvInfo). The
+// SDK gives a program no way to list its config keys, so this is the only place a typo'd top-level key can
+// be seen under the real CLI. Under the simulated AWS the config comes through RunInfo and the variable is
+// unset: then there is nothing to check here (the offline plan checks the stack file itself).
+func engineConfigKeys() ([]string, error) {
+	raw, ok := os.LookupEnv(pulumi.EnvConfig)
+	if !ok || raw == "" {
+		return nil, nil
+	}
+	var cfg map[string]any
+	if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
+		return nil, fmt.Errorf("%s is not a JSON object of config values: %w", pulumi.EnvConfig, err)
+	}
+	keys := make([]string, 0, len(cfg))
+	for k := range cfg {
+		keys = append(keys, k)
+	}
+	return keys, nil
+}
 
 // Environments a stack can declare. Production turns on every protection the components offer.
 const (
@@ -150,6 +207,11 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 		Environment: kit.Get("environment"),
 	}
 	var problems []string
+	if keys, err := engineConfigKeys(); err != nil {
+		problems = append(problems, err.Error())
+	} else {
+		problems = append(problems, CheckKeys(keys)...)
+	}
 	if c.Region == "" {
 		problems = append(problems, "aws:region is not set: set it in Pulumi.yaml or the stack file (e.g. us-east-1)")
 	}

@@ -28,39 +28,39 @@ type webtierSimBase struct {
 	lt       *ec2.LaunchTemplate
 }
 
-func webtierSimSetup(ctx *pulumi.Context, opts ...pulumi.ResourceOption) (*webtierSimBase, error) {
+func webtierSimSetup(ctx *pulumi.Context) (*webtierSimBase, error) {
 	region := "us-east-1"
 	b := &webtierSimBase{}
 	var err error
-	if b.net, err = webtierNetwork(ctx, "net", region, 3, opts...); err != nil {
+	if b.net, err = webtierNetwork(ctx, "net", region, 3); err != nil {
 		return nil, err
 	}
 	for _, s := range b.net.Public {
 		b.public = append(b.public, s.ID)
 	}
-	if b.sg, err = ec2.NewSecurityGroup(ctx, "sg", &ec2.SecurityGroupArgs{VpcId: b.net.VPC.ID()}, opts...); err != nil {
+	if b.sg, err = ec2.NewSecurityGroup(ctx, "sg", &ec2.SecurityGroupArgs{VpcId: b.net.VPC.ID()}); err != nil {
 		return nil, err
 	}
 	if b.tg, err = lb.NewTargetGroup(ctx, "tg", &lb.TargetGroupArgs{
 		VpcId: b.net.VPC.ID(), Port: pulumi.Int(8080), Protocol: pulumi.String("HTTP"),
 		HealthCheck: &lb.TargetGroupHealthCheckArgs{Path: pulumi.String("/health"), Interval: pulumi.Int(15), Timeout: pulumi.Int(5)},
-	}, opts...); err != nil {
+	}); err != nil {
 		return nil, err
 	}
 	if b.alb, err = lb.NewLoadBalancer(ctx, "alb", &lb.LoadBalancerArgs{
 		Subnets: b.public, SecurityGroups: pulumi.StringArray{b.sg.ID()},
-	}, opts...); err != nil {
+	}); err != nil {
 		return nil, err
 	}
 	if b.listener, err = lb.NewListener(ctx, "http", &lb.ListenerArgs{
 		LoadBalancerArn: b.alb.Arn, Port: pulumi.Int(80),
 		DefaultActions: lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{Type: pulumi.String("forward"), TargetGroupArn: b.tg.Arn}},
-	}, opts...); err != nil {
+	}); err != nil {
 		return nil, err
 	}
 	b.lt, err = ec2.NewLaunchTemplate(ctx, "lt", &ec2.LaunchTemplateArgs{
 		ImageId: pulumi.String("ami-0123456789abcdef0"), InstanceType: pulumi.String("t3.micro"),
-	}, opts...)
+	})
 	return b, err
 }
 

@@ -217,7 +217,8 @@ func TestAWSSimAnswersRealZonesForEverySupportedRegion(t *testing.T) {
 		var zones *aws.GetAvailabilityZonesResult
 		simulate(t, region, func(ctx *pulumi.Context) error {
 			var err error
-			zones, err = aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{State: pulumi.StringRef("available")})
+			zones, err = aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{State: pulumi.StringRef("available"),
+				Filters: []aws.GetAvailabilityZonesFilter{{Name: "zone-type", Values: []string{"availability-zone"}}}})
 			return err
 		})
 		require.GreaterOrEqual(t, len(zones.Names), 3, region)

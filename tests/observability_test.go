@@ -101,9 +101,10 @@ func observabilityFullArgs(region string) *observability.Args {
 	}
 }
 
-// observabilityRun runs the component in region with args completed by edit, which sees the test world.
-func observabilityRun(t *testing.T, region string, edit func(*observability.Args, *observabilityWorld)) *awssim.Graph {
+// observabilityRun runs the component in us-east-1 with args completed by edit, which sees the test world.
+func observabilityRun(t *testing.T, edit func(*observability.Args, *observabilityWorld)) *awssim.Graph {
 	t.Helper()
+	const region = "us-east-1"
 	return simulate(t, region, func(ctx *pulumi.Context) error {
 		w, err := observabilityNetwork(ctx, region, 3)
 		if err != nil {
@@ -186,7 +187,7 @@ func observabilityDims(r *awssim.Resource) map[string]string {
 }
 
 func TestObservabilityAlarmsWatchTheGivenResources(t *testing.T) {
-	g := observabilityRun(t, "us-east-1", nil)
+	g := observabilityRun(t, nil)
 	topic := g.ByType("aws:sns/topic:Topic")
 	require.Len(t, topic, 1)
 	topicARN := topic[0].OutputString("arn")
@@ -259,7 +260,7 @@ func observabilityStrings(v resource.PropertyValue) []string {
 }
 
 func TestObservabilityThresholdsFollowTheArgs(t *testing.T) {
-	g := observabilityRun(t, "us-east-1", func(a *observability.Args, _ *observabilityWorld) {
+	g := observabilityRun(t, func(a *observability.Args, _ *observabilityWorld) {
 		a.Thresholds = observability.Thresholds{ALB5XXPerMinute: 3, TargetResponseTimeP99Seconds: 0.5,
 			UnhealthyHosts: 1, ASGAtMaxMinutes: 30, InstanceCPUPercent: 70, DBFreeStorageGiB: 20, DBConnections: 400}
 	})
@@ -276,7 +277,7 @@ func TestObservabilityThresholdsFollowTheArgs(t *testing.T) {
 }
 
 func TestObservabilityAlarmTopicIsEncryptedWithAKeyCloudWatchMayUse(t *testing.T) {
-	g := observabilityRun(t, "us-east-1", nil)
+	g := observabilityRun(t, nil)
 	topic := g.ByType("aws:sns/topic:Topic")[0]
 	keys := g.ByType("aws:kms/key:Key")
 	require.Len(t, keys, 1)
@@ -302,7 +303,7 @@ func TestObservabilityAlarmTopicIsEncryptedWithAKeyCloudWatchMayUse(t *testing.T
 
 func TestObservabilityGivenKeyEncryptsTheTopic(t *testing.T) {
 	const key = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
-	g := observabilityRun(t, "us-east-1", func(a *observability.Args, _ *observabilityWorld) {
+	g := observabilityRun(t, func(a *observability.Args, _ *observabilityWorld) {
 		a.TopicKMSKeyARN = pulumi.String(key)
 	})
 	assert.Empty(t, g.ByType("aws:kms/key:Key"))
@@ -310,7 +311,7 @@ func TestObservabilityGivenKeyEncryptsTheTopic(t *testing.T) {
 }
 
 func TestObservabilityEmailsSubscribeToTheTopic(t *testing.T) {
-	g := observabilityRun(t, "us-east-1", nil)
+	g := observabilityRun(t, nil)
 	topicARN := g.ByType("aws:sns/topic:Topic")[0].OutputString("arn")
 	var endpoints []string
 	for _, s := range g.ByType("aws:sns/topicSubscription:TopicSubscription") {
@@ -348,7 +349,7 @@ func TestObservabilityOnlyWatchesThePartsGiven(t *testing.T) {
 }
 
 func TestObservabilityMakesNoReplicaLagAlarmOfItsOwn(t *testing.T) {
-	g := observabilityRun(t, "us-east-1", nil)
+	g := observabilityRun(t, nil)
 	for _, a := range g.ByType("aws:cloudwatch/metricAlarm:MetricAlarm") {
 		assert.NotEqual(t, "ReplicaLag", a.InputString("metricName"), "the DR component owns the replica lag alarm")
 	}
@@ -406,7 +407,7 @@ func observabilityDimensionValues(body observabilityDashboardBody) map[string]ma
 }
 
 func TestObservabilityDashboardNamesTheRealResources(t *testing.T) {
-	g := observabilityRun(t, "us-east-1", nil)
+	g := observabilityRun(t, nil)
 	d, body := observabilityDashboard(t, g)
 	assert.Equal(t, "kit-test-ops", d.InputString("dashboardName"))
 	assert.Equal(t, "arn:aws:cloudwatch::123456789012:dashboard/kit-test-ops", d.OutputString("dashboardArn"))
@@ -464,13 +465,13 @@ func TestObservabilityDashboardBodyLeavesOutRowsWithNothingToShow(t *testing.T) 
 func TestObservabilityOptionalServicesAppearOnlyWhenAsked(t *testing.T) {
 	optional := []string{"aws:amp/workspace:Workspace", "aws:grafana/workspace:Workspace",
 		"aws:opensearch/domain:Domain", "aws:iam/rolePolicy:RolePolicy", "aws:iam/serviceLinkedRole:ServiceLinkedRole"}
-	g := observabilityRun(t, "us-east-1", nil)
+	g := observabilityRun(t, nil)
 	for _, typ := range optional {
 		assert.Empty(t, g.ByType(typ), "%s made without being asked", typ)
 	}
 	assert.Len(t, g.ByType("aws:iam/role:Role"), 1, "only the test's own instance role")
 
-	g = observabilityRun(t, "us-east-1", func(a *observability.Args, w *observabilityWorld) {
+	g = observabilityRun(t, func(a *observability.Args, w *observabilityWorld) {
 		a.Prometheus, a.InstanceRoleName = true, w.role
 		a.Grafana = true
 		a.OpenSearch = observabilityOpenSearch(w)
@@ -482,7 +483,7 @@ func TestObservabilityOptionalServicesAppearOnlyWhenAsked(t *testing.T) {
 
 func TestObservabilityPrometheusRemoteWriteIsTheInstancesOnlyGrant(t *testing.T) {
 	var roleName string
-	g := observabilityRun(t, "us-east-1", func(a *observability.Args, w *observabilityWorld) {
+	g := observabilityRun(t, func(a *observability.Args, w *observabilityWorld) {
 		a.Prometheus, a.InstanceRoleName = true, w.role
 	})
 	ws := g.ByType("aws:amp/workspace:Workspace")
@@ -503,7 +504,7 @@ func TestObservabilityPrometheusRemoteWriteIsTheInstancesOnlyGrant(t *testing.T)
 }
 
 func TestObservabilityGrafanaRoleOnlyReadsItsDataSources(t *testing.T) {
-	g := observabilityRun(t, "us-east-1", func(a *observability.Args, w *observabilityWorld) {
+	g := observabilityRun(t, func(a *observability.Args, w *observabilityWorld) {
 		a.Prometheus, a.InstanceRoleName, a.Grafana = true, w.role, true
 	})
 	role := g.Named("aws:iam/role:Role", "ops-grafana")
@@ -543,7 +544,7 @@ func TestObservabilityGrafanaRoleOnlyReadsItsDataSources(t *testing.T) {
 }
 
 func TestObservabilityGrafanaWithoutPrometheusReadsCloudWatchOnly(t *testing.T) {
-	g := observabilityRun(t, "us-east-1", func(a *observability.Args, _ *observabilityWorld) { a.Grafana = true })
+	g := observabilityRun(t, func(a *observability.Args, _ *observabilityWorld) { a.Grafana = true })
 	ws := g.ByType("aws:grafana/workspace:Workspace")[0]
 	assert.Equal(t, []string{"CLOUDWATCH"}, observabilityStrings(ws.Input("dataSources")))
 	policies := g.ByType("aws:iam/rolePolicy:RolePolicy")
@@ -556,7 +557,7 @@ func TestObservabilityGrafanaWithoutPrometheusReadsCloudWatchOnly(t *testing.T) 
 }
 
 func TestObservabilityOpenSearchStaysInsideThePrivateSubnets(t *testing.T) {
-	g := observabilityRun(t, "us-east-1", func(a *observability.Args, w *observabilityWorld) {
+	g := observabilityRun(t, func(a *observability.Args, w *observabilityWorld) {
 		a.OpenSearch = observabilityOpenSearch(w)
 		a.OpenSearch.AZCount, a.OpenSearch.InstanceCount, a.OpenSearch.VolumeSizeGiB = 3, 6, 100
 	})
@@ -612,7 +613,7 @@ func TestObservabilityOpenSearchStaysInsideThePrivateSubnets(t *testing.T) {
 }
 
 func TestObservabilityOpenSearchCanCreateItsServiceLinkedRole(t *testing.T) {
-	g := observabilityRun(t, "us-east-1", func(a *observability.Args, w *observabilityWorld) {
+	g := observabilityRun(t, func(a *observability.Args, w *observabilityWorld) {
 		a.OpenSearch = observabilityOpenSearch(w)
 		a.OpenSearch.CreateServiceLinkedRole = true
 	})
@@ -787,7 +788,7 @@ func TestObservabilityRejectsBadArgsBeforeRegistering(t *testing.T) {
 		{"OpenSearch negative instance count", func(a *observability.Args, w *observabilityWorld) {
 			a.OpenSearch = observabilityOpenSearch(w)
 			a.OpenSearch.InstanceCount = -2
-		}, "OpenSearch.InstanceCount -2 is less than 1"},
+		}, "OpenSearch.InstanceCount -2 is less than 1: use a multiple of AZCount, or 0 for one data node per AZ"},
 		{"OpenSearch small volume", func(a *observability.Args, w *observabilityWorld) {
 			a.OpenSearch = observabilityOpenSearch(w)
 			a.OpenSearch.VolumeSizeGiB = 5
@@ -883,7 +884,7 @@ func BenchmarkObservabilityEverythingOn(b *testing.B) {
 
 // TestObservabilityPassesEveryPolicyRule judges the component with every part on against the kit's policy pack.
 func TestObservabilityPassesEveryPolicyRule(t *testing.T) {
-	g := observabilityRun(t, "us-east-1", func(a *observability.Args, w *observabilityWorld) {
+	g := observabilityRun(t, func(a *observability.Args, w *observabilityWorld) {
 		a.Prometheus, a.InstanceRoleName, a.Grafana = true, w.role, true
 		a.OpenSearch = observabilityOpenSearch(w)
 	})

@@ -351,7 +351,10 @@ func policyResourceCases() []policyCase {
 		{"ASG behind a load balancer on ELB checks", "asg-elb-health-check", "", one(policyTypeASG, map[string]any{"targetGroupArns": []any{policyUnknown}, "healthCheckType": "ELB"}), false},
 
 		{"topic unencrypted", "sns-topic-encrypted", "", one(policyTypeTopic, map[string]any{"name": "alarms"}), true},
+		{"topic on the AWS managed key", "sns-topic-encrypted", "", one(policyTypeTopic, map[string]any{"kmsMasterKeyId": "alias/aws/sns"}), true},
+		{"topic on the AWS managed key by ARN", "sns-topic-encrypted", "", one(policyTypeTopic, map[string]any{"kmsMasterKeyId": "arn:aws:kms:us-east-1:123456789012:alias/aws/sns"}), true},
 		{"topic encrypted", "sns-topic-encrypted", "", one(policyTypeTopic, map[string]any{"kmsMasterKeyId": policyUnknown}), false},
+		{"topic on a customer managed key", "sns-topic-encrypted", "", one(policyTypeTopic, map[string]any{"kmsMasterKeyId": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}), false},
 
 		{"log group kept forever", "log-group-retention", "", one(policyTypeLogGroup, map[string]any{"name": "flow"}), true},
 		{"log group expires", "log-group-retention", "", one(policyTypeLogGroup, map[string]any{"retentionInDays": 90}), false},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/migration-kit/kit/components/webtier"
 	"github.com/migration-kit/kit/internal/awssim"
+	"github.com/migration-kit/kit/policy/rules"
 )
 
 // webtierErr builds a three-AZ network and a tier named name with edited args, and returns the error New
@@ -121,6 +122,24 @@ func TestWebTierRefusesEachBadInputNamingFieldValueAndFix(t *testing.T) {
 		{"spot with a warm pool", func(a *webtier.Args, _ *webtierNet) {
 			a.Spot, a.WarmPool = &webtier.Spot{Percentage: 50}, &webtier.WarmPool{MinSize: 1}
 		}, "WarmPool and Spot are both set"},
+		{"schedule size negative", func(a *webtier.Args, _ *webtierNet) {
+			a.ScheduledActions = []webtier.ScheduledAction{{Name: "night", Recurrence: "0 20 * * *", DesiredCapacity: webtierInt(-1)}}
+		}, "ScheduledActions[0].DesiredCapacity -1 is negative: use 0 or more"},
+		{"warm pool size negative", func(a *webtier.Args, _ *webtierNet) { a.WarmPool = &webtier.WarmPool{MinSize: -1} },
+			"WarmPool.MinSize -1 is negative: use 0 or more"},
+		{"warm pool prepared capacity below its size", func(a *webtier.Args, _ *webtierNet) {
+			a.WarmPool = &webtier.WarmPool{MinSize: 3, MaxPreparedCapacity: 2}
+		}, "WarmPool.MaxPreparedCapacity 2 is less than WarmPool.MinSize 3: raise it or use 0 for MaxSize"},
+		{"health check grace negative", func(a *webtier.Args, _ *webtierNet) { a.HealthCheckGracePeriod = -30 },
+			"HealthCheckGracePeriod -30 is negative: use the seconds an instance needs to boot"},
+		{"spot on-demand base negative", func(a *webtier.Args, _ *webtierNet) { a.Spot = &webtier.Spot{Percentage: 50, OnDemandBase: -1} },
+			"Spot.OnDemandBase -1 is negative: use 0 or more"},
+		{"spot allocation strategy", func(a *webtier.Args, _ *webtierNet) {
+			a.Spot = &webtier.Spot{Percentage: 50, AllocationStrategy: "cheapest"}
+		}, `Spot.AllocationStrategy "cheapest" is not one of price-capacity-optimized, capacity-optimized, capacity-optimized-prioritized, lowest-price`},
+		{"spot instance type", func(a *webtier.Args, _ *webtierNet) {
+			a.Spot = &webtier.Spot{Percentage: 50, InstanceTypes: []string{"t3.micro", "big"}}
+		}, `Spot.InstanceTypes entry "big" is not an EC2 instance type: use e.g. "`},
 		{"warm pool state", func(a *webtier.Args, _ *webtierNet) { a.WarmPool = &webtier.WarmPool{State: "Frozen"} },
 			`WarmPool.State "Frozen" is not Stopped, Running or Hibernated`},
 		{"health check matcher", func(a *webtier.Args, _ *webtierNet) { a.HealthCheck.Matcher = "2xx" },
@@ -231,4 +250,19 @@ func TestWebTierAcceptsValidCronExpressions(t *testing.T) {
 			assert.Len(t, g.ByType(webtierSchedule), 1)
 		})
 	}
+}
+
+// The web tier's TLS 1.3 allow-list and the policy pack's cannot share code; this keeps them in step from
+// the side a test can see: a TLS 1.3 policy the pack accepts must not be refused by the component.
+func TestWebTierAcceptsEveryTLS13PolicyThePolicyPackAccepts(t *testing.T) {
+	n := 0
+	for _, p := range rules.TLSPolicies {
+		if !strings.HasPrefix(p, "ELBSecurityPolicy-TLS13-") {
+			continue
+		}
+		n++
+		_, err := webtierErr(t, "web", func(a *webtier.Args, _ *webtierNet) { a.SSLPolicy = p })
+		assert.NoError(t, err, p)
+	}
+	assert.Greater(t, n, 0)
 }

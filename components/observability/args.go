@@ -373,7 +373,7 @@ func validateOpenSearch(name string, o *OpenSearchArgs, bad func(string, ...any)
 		o.InstanceCount = o.AZCount
 	}
 	if o.InstanceCount < 1 {
-		bad("OpenSearch.InstanceCount %d is less than 1", o.InstanceCount)
+		bad("OpenSearch.InstanceCount %d is less than 1: use a multiple of AZCount, or 0 for one data node per AZ", o.InstanceCount)
 	} else if o.AZCount >= 1 && o.InstanceCount%o.AZCount != 0 {
 		bad("OpenSearch.InstanceCount %d is not a multiple of AZCount %d: OpenSearch needs the same number of "+
 			"data nodes in each AZ, so use %d or %d", o.InstanceCount, o.AZCount,

@@ -48,7 +48,8 @@ func InvokeOptions(opts ...pulumi.ResourceOption) ([]pulumi.InvokeOption, error)
 	return out, nil
 }
 
-// Lookup asks the provider selected by opts for its region and available zones.
+// Lookup asks the provider selected by opts for its region and available availability zones (Local and
+// Wavelength Zones excluded).
 func Lookup(ctx *pulumi.Context, opts ...pulumi.ResourceOption) (*Placement, error) {
 	invokeOpts, err := InvokeOptions(opts...)
 	if err != nil {
@@ -58,7 +59,13 @@ func Lookup(ctx *pulumi.Context, opts ...pulumi.ResourceOption) (*Placement, err
 	if err != nil {
 		return nil, fmt.Errorf("looking up the provider's region: %w", err)
 	}
-	zones, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{State: pulumi.StringRef("available")}, invokeOpts...)
+	// Only availability zones: an account opted into Local Zones or Wavelength Zones gets those listed too,
+	// and one of them could become zone index 0, where subnets, NAT gateways and load balancers of a
+	// "multi-AZ" layout would land without the services or the independence an AZ gives.
+	zones, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
+		State:   pulumi.StringRef("available"),
+		Filters: []aws.GetAvailabilityZonesFilter{{Name: "zone-type", Values: []string{"availability-zone"}}},
+	}, invokeOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("looking up the availability zones of %s: %w", region.Name, err)
 	}

@@ -26,7 +26,10 @@ var (
 	instanceTypeFormat = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9-]+$`)
 )
 
-// tls13Policies are the ALB security policies that offer TLS 1.3.
+// tls13Policies are the ALB security policies that offer TLS 1.3. Keep them in sync with rules.TLSPolicies
+// (policy/rules/loadbalancer.go), whose TLS13 entries must be exactly these: a policy the component accepts
+// but the policy pack refuses fails every deployment that picks it. The two cannot share code, as policy
+// rules import no component.
 var tls13Policies = map[string]bool{
 	"ELBSecurityPolicy-TLS13-1-2-2021-06":           true,
 	"ELBSecurityPolicy-TLS13-1-2-Res-2021-06":       true,
@@ -338,7 +341,7 @@ func validateSchedules(p *problems, a *Args) {
 			v    *int
 		}{{"MinSize", s.MinSize}, {"MaxSize", s.MaxSize}, {"DesiredCapacity", s.DesiredCapacity}} {
 			if v.v != nil && *v.v < 0 {
-				p.addf("%s.%s %d is negative", field, v.name, *v.v)
+				p.addf("%s.%s %d is negative: use 0 or more", field, v.name, *v.v)
 			}
 		}
 		if s.MinSize != nil && s.MaxSize != nil && *s.MinSize > *s.MaxSize {
@@ -361,7 +364,7 @@ func validateWarmPoolAndSpot(p *problems, a *Args) {
 		w := *a.WarmPool
 		defaultString(&w.State, DefaultWarmPoolState)
 		if w.MinSize < 0 {
-			p.addf("WarmPool.MinSize %d is negative", w.MinSize)
+			p.addf("WarmPool.MinSize %d is negative: use 0 or more, the instances the pool keeps prepared", w.MinSize)
 		}
 		if w.MaxPreparedCapacity != 0 && w.MaxPreparedCapacity < w.MinSize {
 			p.addf("WarmPool.MaxPreparedCapacity %d is less than WarmPool.MinSize %d: raise it or use 0 for MaxSize",
@@ -379,14 +382,14 @@ func validateWarmPoolAndSpot(p *problems, a *Args) {
 				"that runs on Spot", s.Percentage)
 		}
 		if s.OnDemandBase < 0 {
-			p.addf("Spot.OnDemandBase %d is negative", s.OnDemandBase)
+			p.addf("Spot.OnDemandBase %d is negative: use 0 or more, the instances that always run On-Demand", s.OnDemandBase)
 		}
 		if len(s.InstanceTypes) == 0 {
 			s.InstanceTypes = []string{a.InstanceType}
 		}
 		for _, t := range s.InstanceTypes {
 			if !instanceTypeFormat.MatchString(t) {
-				p.addf("Spot.InstanceTypes entry %q is not an EC2 instance type", t)
+				p.addf("Spot.InstanceTypes entry %q is not an EC2 instance type: use e.g. %q", t, DefaultInstanceType)
 			}
 		}
 		defaultString(&s.AllocationStrategy, DefaultSpotAllocation)

@@ -187,7 +187,7 @@ func autoscalingGroupModel(s *Sim, r *Resource) (string, resource.PropertyMap, e
 		return "", nil, err
 	}
 	if r.Input("warmPool").IsObject() {
-		if err := checkWarmPool(r.Inputs, max, mixed.IsObject()); err != nil {
+		if err := checkWarmPool(r.Inputs, mixed.IsObject()); err != nil {
 			return "", nil, err
 		}
 	}
@@ -280,7 +280,7 @@ func checkInstanceRefresh(m resource.PropertyMap) error {
 	return nil
 }
 
-func checkWarmPool(m resource.PropertyMap, groupMax float64, mixed bool) error {
+func checkWarmPool(m resource.PropertyMap, mixed bool) error {
 	if mixed {
 		return asgError("You can't add a warm pool to an Auto Scaling group that has a mixed instances policy " +
 			"or that launches Spot Instances")

@@ -63,9 +63,9 @@ func vpcModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 	return id, out, nil
 }
 
-// vpcByID finds a VPC by id and checks that it is in the caller's region, as a regional API does.
-func (s *Sim) vpcByID(r *Resource, key string) (*Resource, error) {
-	id := stringInput(r.Inputs, key)
+// vpcByID finds the VPC r's vpcId names and checks that it is in the caller's region, as a regional API does.
+func (s *Sim) vpcByID(r *Resource) (*Resource, error) {
+	id := stringInput(r.Inputs, "vpcId")
 	v := s.graph.byID[id]
 	if v == nil || v.Type != "aws:ec2/vpc:Vpc" || v.Region != r.Region {
 		return nil, refuse("InvalidVpcID.NotFound", "The vpc ID '%s' does not exist in %s", id, r.Region)
@@ -85,7 +85,7 @@ func subnetModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 	if !known(r.Inputs, "vpcId") {
 		return s.physicalID("subnet", r), echo(r, nil), nil
 	}
-	vpc, err := s.vpcByID(r, "vpcId")
+	vpc, err := s.vpcByID(r)
 	if err != nil {
 		return "", nil, err
 	}
@@ -111,22 +111,28 @@ func subnetModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 	}
 	az := stringInput(r.Inputs, "availabilityZone")
 	azID := stringInput(r.Inputs, "availabilityZoneId")
-	for _, z := range Zones(r.Region) {
+	// A subnet may go in a Local Zone the account opted into, as AWS allows; the multi-AZ checks elsewhere
+	// count availability zones only (Zones), so such a subnet never stands in for an AZ.
+	inZone := false
+	var usable []string
+	for _, z := range accountZones(r.Region) {
+		usable = append(usable, z.Name)
 		if az == "" && azID == z.ID {
 			az = z.Name
 		}
 		if azID == "" && az == z.Name {
 			azID = z.ID
 		}
+		inZone = inZone || az == z.Name
 	}
 	switch {
 	case az == "" && azID == "":
 		// EC2 picks a zone when none is given.
 		az, azID = Zones(r.Region)[0].Name, Zones(r.Region)[0].ID
-	case !zoneIn(r.Region, az):
+	case !inZone:
 		return "", nil, refuse("InvalidParameterValue", "Value (%s) for parameter availabilityZone is invalid. "+
 			"Subnets can currently only be created in the following availability zones: %s.",
-			firstNonEmpty(az, azID), strings.Join(zoneNames(r.Region), ", "))
+			firstNonEmpty(az, azID), strings.Join(usable, ", "))
 	}
 	id := s.physicalID("subnet", r)
 	out := echo(r, map[string]any{
@@ -166,7 +172,7 @@ func (s *Sim) igwOf(vpcID string) *Resource {
 }
 
 func (s *Sim) attachIGW(r *Resource, igwID string) error {
-	vpc, err := s.vpcByID(r, "vpcId")
+	vpc, err := s.vpcByID(r)
 	if err != nil {
 		return err
 	}
@@ -258,7 +264,7 @@ func natGatewayModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) 
 func routeTableModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 	id := s.physicalID("rtb", r)
 	if known(r.Inputs, "vpcId") {
-		vpc, err := s.vpcByID(r, "vpcId")
+		vpc, err := s.vpcByID(r)
 		if err != nil {
 			return "", nil, err
 		}
@@ -434,7 +440,7 @@ func checkInlineRules(m resource.PropertyMap) error {
 
 func securityGroupModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 	if known(r.Inputs, "vpcId") {
-		if _, err := s.vpcByID(r, "vpcId"); err != nil {
+		if _, err := s.vpcByID(r); err != nil {
 			return "", nil, err
 		}
 	}
@@ -455,7 +461,7 @@ func securityGroupModel(s *Sim, r *Resource) (string, resource.PropertyMap, erro
 }
 
 func defaultSecurityGroupModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
-	vpc, err := s.vpcByID(r, "vpcId")
+	vpc, err := s.vpcByID(r)
 	if err != nil {
 		return "", nil, err
 	}
@@ -526,7 +532,7 @@ func vpcEndpointModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 		typ = "Gateway"
 	}
 	if known(r.Inputs, "vpcId") {
-		vpc, err := s.vpcByID(r, "vpcId")
+		vpc, err := s.vpcByID(r)
 		if err != nil {
 			return "", nil, err
 		}
@@ -564,7 +570,7 @@ func flowLogModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 		return "", nil, refuse("InvalidParameterValue", "MaxAggregationInterval must be 60 or 600, got %v", i)
 	}
 	if known(r.Inputs, "vpcId") {
-		if _, err := s.vpcByID(r, "vpcId"); err != nil {
+		if _, err := s.vpcByID(r); err != nil {
 			return "", nil, err
 		}
 	}

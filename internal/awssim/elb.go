@@ -329,7 +329,7 @@ func targetGroupModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 		return "", nil, refuse("ValidationError", "Slow start duration %v must be 0 (off) or between 30 and 900 seconds", v)
 	}
 	if known(r.Inputs, "vpcId") {
-		if _, err := s.vpcByID(r, "vpcId"); err != nil {
+		if _, err := s.vpcByID(r); err != nil {
 			return "", nil, err
 		}
 	}

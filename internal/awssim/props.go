@@ -29,6 +29,8 @@ func numberInput(m resource.PropertyMap, key string) (float64, bool) {
 	return 0, false
 }
 
+// boolInput reads a bool input, def when it is absent. Every caller passes false today, but def stays: the
+// call site then says what an absent input means, which differs between AWS properties.
 func boolInput(m resource.PropertyMap, key string, def bool) bool {
 	v := lookup(m, key)
 	if v.IsBool() {

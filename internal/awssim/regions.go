@@ -31,7 +31,38 @@ var zones = map[string][]Zone{
 	"sa-east-1":      {{"sa-east-1a", "sae1-az1"}, {"sa-east-1b", "sae1-az2"}, {"sa-east-1c", "sae1-az3"}},
 }
 
-// Zones returns the availability zones of region, or nil for a region the simulation does not know.
+// localZones are the opt-in zones the simulated account has opted into: Local Zones and Wavelength Zones
+// hang off a parent region, and once an account opts in, DescribeAvailabilityZones lists them beside the
+// region's availability zones (as zone type local-zone or wavelength-zone). One is modelled, so that code
+// asking for "the region's AZs" must filter on zone-type to get only availability zones.
+var localZones = map[string][]accountZone{
+	"us-west-2": {{Zone: Zone{"us-west-2-lax-1a", "usw2-lax1-az1"}, Type: "local-zone", OptIn: "opted-in", Group: "us-west-2-lax-1"}},
+}
+
+// accountZone is a zone as DescribeAvailabilityZones lists it to the simulated account.
+type accountZone struct {
+	Zone
+	Type  string // availability-zone, local-zone or wavelength-zone
+	OptIn string // opt-in-not-required for availability zones; opted-in for the Local Zones above
+	Group string // the zone group: the region for availability zones, e.g. us-west-2-lax-1 for a Local Zone
+}
+
+// accountZones lists every zone of region the simulated account can use, the availability zones and the
+// Local Zones it has opted into, sorted by name as DescribeAvailabilityZones returns them: us-west-2-lax-1a
+// comes before us-west-2a, so an unfiltered lookup makes the Local Zone zone index 0.
+func accountZones(region string) []accountZone {
+	var out []accountZone
+	for _, z := range zones[region] {
+		out = append(out, accountZone{Zone: z, Type: "availability-zone", OptIn: "opt-in-not-required", Group: region})
+	}
+	out = append(out, localZones[region]...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Zones returns the availability zones of region, or nil for a region the simulation does not know. Local
+// Zones are not among them: they are not availability zones, and the multi-AZ checks of every model (an ALB's
+// two zones, a DB subnet group's coverage) count availability zones only.
 func Zones(region string) []Zone { return zones[region] }
 
 // Regions returns every region the simulation knows, sorted.
@@ -41,23 +72,5 @@ func Regions() []string {
 		out = append(out, r)
 	}
 	sort.Strings(out)
-	return out
-}
-
-// zoneIn reports whether az is one of region's zones.
-func zoneIn(region, az string) bool {
-	for _, z := range zones[region] {
-		if z.Name == az {
-			return true
-		}
-	}
-	return false
-}
-
-func zoneNames(region string) []string {
-	var out []string
-	for _, z := range zones[region] {
-		out = append(out, z.Name)
-	}
 	return out
 }

@@ -108,18 +108,18 @@ func (s *Sim) bucketPolicyOf(name string) string {
 	return ""
 }
 
-// bucketOf resolves the bucket a configuration resource applies to, in the caller's region.
-func (s *Sim) bucketOf(r *Resource) (*Resource, error) {
+// checkBucketOf checks that the bucket a configuration resource applies to exists in the caller's region.
+func (s *Sim) checkBucketOf(r *Resource) error {
 	name := stringInput(r.Inputs, "bucket")
 	b := s.bucketByName(name)
 	if b == nil {
-		return nil, refuse("NoSuchBucket", "The specified bucket does not exist: %s", name)
+		return refuse("NoSuchBucket", "The specified bucket does not exist: %s", name)
 	}
 	if b.Region != r.Region {
-		return nil, refuse("PermanentRedirect", "The bucket %s is in %s: address it through that region's "+
+		return refuse("PermanentRedirect", "The bucket %s is in %s: address it through that region's "+
 			"endpoint (a provider for %s)", name, b.Region, b.Region)
 	}
-	return b, nil
+	return nil
 }
 
 // bucketPolicyDocument checks a bucket policy as S3 does: JSON, with statements that each have an Effect,
@@ -153,7 +153,7 @@ func bucketPolicyDocument(doc string) error {
 
 func bucketPolicyModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 	if known(r.Inputs, "bucket") {
-		if _, err := s.bucketOf(r); err != nil {
+		if err := s.checkBucketOf(r); err != nil {
 			return "", nil, err
 		}
 	}
@@ -169,7 +169,7 @@ func bucketPolicyModel(s *Sim, r *Resource) (string, resource.PropertyMap, error
 
 func bucketPublicAccessBlockModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 	if known(r.Inputs, "bucket") {
-		if _, err := s.bucketOf(r); err != nil {
+		if err := s.checkBucketOf(r); err != nil {
 			return "", nil, err
 		}
 	}
@@ -184,7 +184,7 @@ var objectOwnerships = map[string]bool{"BucketOwnerPreferred": true, "ObjectWrit
 
 func bucketOwnershipControlsModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 	if known(r.Inputs, "bucket") {
-		if _, err := s.bucketOf(r); err != nil {
+		if err := s.checkBucketOf(r); err != nil {
 			return "", nil, err
 		}
 	}
@@ -199,7 +199,7 @@ var sseAlgorithms = map[string]bool{"AES256": true, "aws:kms": true, "aws:kms:ds
 
 func bucketEncryptionModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 	if known(r.Inputs, "bucket") {
-		if _, err := s.bucketOf(r); err != nil {
+		if err := s.checkBucketOf(r); err != nil {
 			return "", nil, err
 		}
 	}
@@ -221,7 +221,7 @@ func bucketEncryptionModel(s *Sim, r *Resource) (string, resource.PropertyMap, e
 
 func bucketLifecycleModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 	if known(r.Inputs, "bucket") {
-		if _, err := s.bucketOf(r); err != nil {
+		if err := s.checkBucketOf(r); err != nil {
 			return "", nil, err
 		}
 	}
@@ -251,7 +251,7 @@ func bucketLifecycleModel(s *Sim, r *Resource) (string, resource.PropertyMap, er
 
 func bucketVersioningModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 	if known(r.Inputs, "bucket") {
-		if _, err := s.bucketOf(r); err != nil {
+		if err := s.checkBucketOf(r); err != nil {
 			return "", nil, err
 		}
 	}

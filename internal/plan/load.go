@@ -17,6 +17,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 
 	"github.com/migration-kit/kit/internal/awssim"
+	"github.com/migration-kit/kit/stacks"
 )
 
 // Stack is one stack's files, loaded and checked as the CLI would.
@@ -50,6 +51,22 @@ func LoadStack(root, name string) (*Stack, error) {
 	ps, err := workspace.LoadProjectStack(sink, proj, file)
 	if err != nil {
 		return nil, fmt.Errorf("loading %s: %w", file, err)
+	}
+
+	// A typo in a top-level key (kit:networks) would leave its section at the defaults without a word.
+	var projKeys []string
+	for key := range proj.Config {
+		projKeys = append(projKeys, key)
+	}
+	if problems := stacks.CheckKeys(projKeys); len(problems) > 0 {
+		return nil, fmt.Errorf("%s:\n - %s", filepath.Join(root, "Pulumi.yaml"), strings.Join(problems, "\n - "))
+	}
+	var stackKeys []string
+	for k := range ps.Config {
+		stackKeys = append(stackKeys, k.String())
+	}
+	if problems := stacks.CheckKeys(stackKeys); len(problems) > 0 {
+		return nil, fmt.Errorf("%s:\n - %s", file, strings.Join(problems, "\n - "))
 	}
 
 	cfg := map[string]string{}

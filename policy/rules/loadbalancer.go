@@ -14,6 +14,8 @@ import (
 
 // TLSPolicies are the ELB security policies that refuse anything older than TLS 1.2. Without sslPolicy an
 // HTTPS listener created through the API gets ELBSecurityPolicy-2016-08, which still accepts TLS 1.0.
+// Keep its ELBSecurityPolicy-TLS13-* entries in sync with tls13Policies in components/webtier/validate.go,
+// the policies the web tier accepts: policy rules import no component, so the lists cannot be shared.
 var TLSPolicies = []string{
 	"ELBSecurityPolicy-TLS13-1-2-2021-06",
 	"ELBSecurityPolicy-TLS13-1-2-Res-2021-06",

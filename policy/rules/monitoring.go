@@ -31,7 +31,7 @@ func monitoringRules() []Rule {
 		},
 		{
 			Name:          "sns-topic-encrypted",
-			Description:   "SNS topics encrypt messages at rest with KMS (kmsMasterKeyId).",
+			Description:   "SNS topics encrypt messages at rest with a customer managed KMS key (kmsMasterKeyId), not alias/aws/sns, which CloudWatch alarms cannot publish through.",
 			Level:         Mandatory,
 			Types:         []string{typeSNSTopic},
 			CheckResource: snsTopicEncrypted,
@@ -163,9 +163,19 @@ func loadBalancerAlarms(_ Env, rs []policyx.AnalyzerResource) []Finding {
 	return out
 }
 
+// snsTopicEncrypted also refuses the AWS managed key: its key policy cannot be changed and does not let
+// cloudwatch.amazonaws.com use it, so CloudWatch alarms could not publish to the topic and every
+// notification would be lost without an error anywhere.
 func snsTopicEncrypted(_ Env, r policyx.AnalyzerResource) []string {
-	if !set(prop(r, "kmsMasterKeyId")) {
-		return []string{"kmsMasterKeyId is absent: encrypt the topic with a KMS key CloudWatch may use (or alias/aws/sns)"}
+	key := prop(r, "kmsMasterKeyId")
+	if !set(key) {
+		return []string{"kmsMasterKeyId is absent: encrypt the topic with a customer managed KMS key whose policy " +
+			"lets cloudwatch.amazonaws.com use it (kms:Decrypt, kms:GenerateDataKey*)"}
+	}
+	if k, known := str(key); known && (k == "alias/aws/sns" || strings.HasSuffix(k, ":alias/aws/sns")) {
+		return []string{fmt.Sprintf("kmsMasterKeyId %q is the AWS managed SNS key, whose key policy does not let "+
+			"cloudwatch.amazonaws.com use it, so alarms could not publish to the topic: use a customer managed KMS key "+
+			"whose policy allows CloudWatch (kms:Decrypt, kms:GenerateDataKey*)", k)}
 	}
 	return nil
 }
