@@ -172,14 +172,16 @@ func TestNetworkFlowLogsWriteOnlyToTheirLogGroup(t *testing.T) {
 	var policy struct {
 		Statement []struct {
 			Action   []string
-			Resource []string
+			Resource any
 		}
 	}
 	rp := g.ByType("aws:iam/rolePolicy:RolePolicy")[0]
 	require.NoError(t, json.Unmarshal([]byte(rp.InputString("policy")), &policy))
-	require.Len(t, policy.Statement, 1)
+	require.Len(t, policy.Statement, 2)
 	assert.ElementsMatch(t, []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"}, policy.Statement[0].Action)
-	assert.ElementsMatch(t, []string{group.OutputString("arn"), group.OutputString("arn") + ":*"}, policy.Statement[0].Resource)
+	assert.ElementsMatch(t, []any{group.OutputString("arn"), group.OutputString("arn") + ":*"}, policy.Statement[0].Resource,
+		"writes go to this log group only")
+	assert.Equal(t, []string{"logs:DescribeLogGroups"}, policy.Statement[1].Action, "the only action on every resource lists names")
 
 	off := simulate(t, "us-east-1", networkProgram(&network.Args{DisableFlowLogs: true}))
 	assert.Empty(t, off.ByType("aws:ec2/flowLog:FlowLog"))

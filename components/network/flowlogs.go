@@ -86,14 +86,21 @@ func flowLogTrustPolicy(account, region string) string {
 	})
 }
 
-// flowLogWritePolicy grants writing to one log group and its streams, nothing more.
+// flowLogWritePolicy grants writing to one log group and its streams. The service also lists log groups, as
+// the AWS flow logs guide's role shows; listing names only, and it takes no narrower resource than "*".
 func flowLogWritePolicy(groupARN string) string {
 	return mustJSON(map[string]any{
 		"Version": "2012-10-17",
 		"Statement": []map[string]any{{
+			"Sid":      "WriteThisLogGroup",
 			"Effect":   "Allow",
 			"Action":   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
 			"Resource": []string{groupARN, groupARN + ":*"},
+		}, {
+			"Sid":      "FindTheLogGroup",
+			"Effect":   "Allow",
+			"Action":   []string{"logs:DescribeLogGroups"},
+			"Resource": "*",
 		}},
 	})
 }
