@@ -346,6 +346,8 @@ func policyResourceCases() []policyCase {
 		{"admin policy as a single statement", "iam-no-admin-statements", "", one(policyTypeIAM, map[string]any{"policy": `{"Statement":{"Effect":"Allow","Action":["*"],"Resource":["*"]}}`}), true},
 		{"scoped policy", "iam-no-admin-statements", "", one(policyTypeIAM, map[string]any{"policy": `{"Statement":[{"Effect":"Allow","Action":"aps:RemoteWrite","Resource":"*"}]}`}), false},
 		{"policy built from unknown ARNs", "iam-no-admin-statements", "", one(policyTypeIAM, map[string]any{"policy": policyUnknown}), false},
+		{"AdministratorAccess attached", "iam-no-admin-statements", "", one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", map[string]any{"role": "web", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}), true},
+		{"SSM core policy attached", "iam-no-admin-statements", "", one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", map[string]any{"role": "web", "policyArn": "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"}), false},
 
 		{"ASG behind a load balancer on EC2 checks", "asg-elb-health-check", "", one(policyTypeASG, map[string]any{"targetGroupArns": []any{policyUnknown}, "healthCheckType": "EC2"}), true},
 		{"ASG behind a load balancer on ELB checks", "asg-elb-health-check", "", one(policyTypeASG, map[string]any{"targetGroupArns": []any{policyUnknown}, "healthCheckType": "ELB"}), false},

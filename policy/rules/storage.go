@@ -43,9 +43,9 @@ func storageRules() []Rule {
 		},
 		{
 			Name:          "iam-no-admin-statements",
-			Description:   "No IAM policy allows every action on every resource (Effect Allow, Action *, Resource *).",
+			Description:   "No IAM policy allows every action on every resource (Effect Allow, Action *, Resource *), and no role gets an AWS managed administrator policy attached.",
 			Level:         Mandatory,
-			Types:         []string{typeIAMPolicy, typeIAMRolePolicy},
+			Types:         []string{typeIAMPolicy, typeIAMRolePolicy, typeIAMRolePolicyAttachment},
 			CheckResource: iamNoAdmin,
 		},
 	}
@@ -160,7 +160,18 @@ type statement struct {
 	Resource oneOrMany `json:"Resource"`
 }
 
+// adminPolicies are AWS managed policies that grant (nearly) everything.
+var adminPolicies = []string{"arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/PowerUserAccess",
+	"arn:aws:iam::aws:policy/IAMFullAccess"}
+
 func iamNoAdmin(_ Env, r policyx.AnalyzerResource) []string {
+	if r.Type == typeIAMRolePolicyAttachment {
+		if arn, known := str(prop(r, "policyArn")); known && slices.Contains(adminPolicies, arn) {
+			return []string{fmt.Sprintf("policyArn %s grants administrator rights: attach a policy with the actions "+
+				"and resources the workload needs", arn)}
+		}
+		return nil
+	}
 	doc, known := str(prop(r, "policy"))
 	if !known || doc == "" {
 		return nil

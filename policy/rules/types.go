@@ -24,14 +24,15 @@ const (
 	typeBucketPAB            = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 	typeBucketSSEV2          = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
 	// The V1 token is what pulumi-aws v7 registers; v6 programs use V2. Either encrypts the bucket.
-	typeBucketSSE        = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
-	typeKMSKey           = "aws:kms/key:Key"
-	typeMetricAlarm      = "aws:cloudwatch/metricAlarm:MetricAlarm"
-	typeLogGroup         = "aws:cloudwatch/logGroup:LogGroup"
-	typeSNSTopic         = "aws:sns/topic:Topic"
-	typeOpenSearchDomain = "aws:opensearch/domain:Domain"
-	typeIAMRolePolicy    = "aws:iam/rolePolicy:RolePolicy"
-	typeIAMPolicy        = "aws:iam/policy:Policy"
+	typeBucketSSE               = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+	typeKMSKey                  = "aws:kms/key:Key"
+	typeMetricAlarm             = "aws:cloudwatch/metricAlarm:MetricAlarm"
+	typeLogGroup                = "aws:cloudwatch/logGroup:LogGroup"
+	typeSNSTopic                = "aws:sns/topic:Topic"
+	typeOpenSearchDomain        = "aws:opensearch/domain:Domain"
+	typeIAMRolePolicy           = "aws:iam/rolePolicy:RolePolicy"
+	typeIAMPolicy               = "aws:iam/policy:Policy"
+	typeIAMRolePolicyAttachment = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 )
 
 // TaggableTypes are the resource types the kit uses that take a tags input, so the required-tags rule can
