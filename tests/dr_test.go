@@ -402,6 +402,18 @@ func TestDRRejectsEachBadInputAlone(t *testing.T) {
 			a.Failover.HealthCheckProtocol = "TCP"
 		}, `HealthCheckProtocol "TCP" must be HTTPS or HTTP`},
 		{"nil ARN", func(a *dr.Args) { a.Primary.ARN = nil }, "Primary.ARN is nil"},
+		{"backup replication retention", func(a *dr.Args) { a.ReplicateBackups, a.BackupReplicationRetentionDays = true, 36 },
+			"BackupReplicationRetentionDays 36 is out of range: use 1 to 35"},
+		{"health check port", func(a *dr.Args) {
+			drWarmStandby(a)
+			a.Failover.HealthCheckPort = 70000
+		}, "Failover.HealthCheckPort 70000 is not a port: use 1-65535"},
+		{"nil client group", func(a *dr.Args) { a.ClientSecurityGroupIDs = []pulumi.StringInput{nil} },
+			"ClientSecurityGroupIDs[0] is nil: pass a security group id"},
+		{"nil alarm action", func(a *dr.Args) { a.AlarmActions = []pulumi.StringInput{nil} },
+			"AlarmActions[0] is nil: pass an SNS topic ARN"},
+		{"replica named like the primary", func(a *dr.Args) { a.Primary.Identifier = "orders-dr" },
+			`the replica identifier "orders-dr" equals the primary's`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := simulateErr(t, drPrimaryRegion, drProgram(tc.edit))

@@ -341,12 +341,12 @@ func validate(name string, in *Args, providerRegion string) (*settings, error) {
 	}
 	for i, id := range s.ClientSecurityGroupIDs {
 		if id == nil {
-			add("ClientSecurityGroupIDs[%d] is nil", i)
+			add("ClientSecurityGroupIDs[%d] is nil: pass a security group id (e.g. web.InstanceSecurityGroupID) or drop the entry", i)
 		}
 	}
 	for i, a := range s.AlarmActions {
 		if a == nil {
-			add("AlarmActions[%d] is nil", i)
+			add("AlarmActions[%d] is nil: pass an SNS topic ARN in the DR region or drop the entry", i)
 		}
 	}
 
@@ -390,7 +390,7 @@ func validate(name string, in *Args, providerRegion string) (*settings, error) {
 			add("Failover.HealthCheckPath %q must start with / (at most 255 characters)", f.HealthCheckPath)
 		}
 		if f.HealthCheckPort < 1 || f.HealthCheckPort > 65535 {
-			add("Failover.HealthCheckPort %d is not a port", f.HealthCheckPort)
+			add("Failover.HealthCheckPort %d is not a port: use 1-65535, or 0 for the protocol's (443 or 80)", f.HealthCheckPort)
 		}
 	}
 
