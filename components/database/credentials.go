@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/migration-kit/kit/components/placement"
+	"github.com/migration-kit/kit/components/tagging"
 )
 
 // masterPasswordLength is long enough to need no special characters: RDS refuses /, @, " and spaces in a
@@ -47,7 +48,7 @@ func newMasterCredentials(ctx *pulumi.Context, name string, s *settings, key *km
 		Description: pulumi.String("Master credentials of database " + s.Identifier),
 		KmsKeyId:    key.Arn,
 		Replicas:    replicas,
-		Tags:        ResourceTags(s.Tags, s.Identifier),
+		Tags:        tagging.Merge(s.Tags, s.Identifier),
 	}, parent, pulumi.Protect(s.Production))
 	if err != nil {
 		return nil, err

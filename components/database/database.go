@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/migration-kit/kit/components/placement"
+	"github.com/migration-kit/kit/components/tagging"
 )
 
 // Database is the primary database component.
@@ -138,7 +139,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		DbSubnetGroupName:        subnetGroup.Name,
 		VpcSecurityGroupIds:      pulumi.StringArray{sg.ID()},
 		ParameterGroupName:       params.Name,
-		Tags:                     ResourceTags(s.Tags, s.Identifier),
+		Tags:                     tagging.Merge(s.Tags, s.Identifier),
 	}
 	Encrypt(instanceArgs, key, !s.DisablePerformanceInsights)
 	Protect(instanceArgs, s.Identifier, s.Production)

@@ -11,21 +11,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/migration-kit/kit/components/network"
+	"github.com/migration-kit/kit/components/tagging"
 )
 
 // The building blocks of a database, exported so that the dr component builds its replica's key, network
 // placement, parameters and protections exactly as the primary's are built: the replica becomes a primary on
 // promotion, so it must already be one in everything but its replication source.
-
-// ResourceTags merges the caller's tags with a Name tag.
-func ResourceTags(in map[string]string, name string) pulumi.StringMap {
-	out := pulumi.StringMap{}
-	for k, v := range in {
-		out[k] = pulumi.String(v)
-	}
-	out["Name"] = pulumi.String(name)
-	return out
-}
 
 // SubnetIDs returns the ids of subnets.
 func SubnetIDs(subnets []network.Subnet) pulumi.StringArray {
@@ -46,7 +37,7 @@ func NewKey(ctx *pulumi.Context, name, identifier, description string, productio
 		RotationPeriodInDays: pulumi.Int(KMSKeyRotationDays),
 		// The longest window: a key scheduled for deletion by mistake can be recovered for 30 days.
 		DeletionWindowInDays: pulumi.Int(30),
-		Tags:                 ResourceTags(tags, identifier),
+		Tags:                 tagging.Merge(tags, identifier),
 	}, append(opts, pulumi.Protect(production))...)
 	if err != nil {
 		return nil, err
@@ -67,7 +58,7 @@ func NewSecurityGroup(ctx *pulumi.Context, name, identifier string, vpcID pulumi
 	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
 		VpcId:       vpcID,
 		Description: pulumi.String(fmt.Sprintf("Database %s: its clients only, on port %d", identifier, port)),
-		Tags:        ResourceTags(tags, identifier),
+		Tags:        tagging.Merge(tags, identifier),
 	}, opts...)
 	if err != nil {
 		return nil, err
@@ -90,7 +81,7 @@ func AllowClient(ctx *pulumi.Context, name string, sg *ec2.SecurityGroup, port i
 		FromPort:                  pulumi.Int(port),
 		ToPort:                    pulumi.Int(port),
 		Description:               pulumi.String("database clients"),
-		Tags:                      ResourceTags(tags, name),
+		Tags:                      tagging.Merge(tags, name),
 	}, opts...)
 	return err
 }
@@ -103,7 +94,7 @@ func NewSubnetGroup(ctx *pulumi.Context, name, identifier string, subnetIDs pulu
 		Name:        pulumi.String(identifier),
 		Description: pulumi.String("Data subnets of " + identifier),
 		SubnetIds:   subnetIDs,
-		Tags:        ResourceTags(tags, identifier),
+		Tags:        tagging.Merge(tags, identifier),
 	}, opts...)
 }
 
@@ -120,7 +111,7 @@ func NewParameterGroup(ctx *pulumi.Context, name, identifier string, engine Engi
 		Parameters: rds.ParameterGroupParameterArray{
 			rds.ParameterGroupParameterArgs{Name: pulumi.String(param), Value: pulumi.String(value)},
 		},
-		Tags: ResourceTags(tags, identifier),
+		Tags: tagging.Merge(tags, identifier),
 	}, opts...)
 }
 

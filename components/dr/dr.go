@@ -18,6 +18,7 @@ import (
 	"github.com/migration-kit/kit/components/database"
 	"github.com/migration-kit/kit/components/network"
 	"github.com/migration-kit/kit/components/placement"
+	"github.com/migration-kit/kit/components/tagging"
 )
 
 // DR is the disaster-recovery component.
@@ -176,7 +177,7 @@ func (c *DR) buildReplica(ctx *pulumi.Context, name string, s *settings, in []pu
 		DbSubnetGroupName:       subnets.Name,
 		VpcSecurityGroupIds:     pulumi.StringArray{sg.ID()},
 		ParameterGroupName:      params.Name,
-		Tags:                    database.ResourceTags(s.Tags, s.replicaIdentifier),
+		Tags:                    tagging.Merge(s.Tags, s.replicaIdentifier),
 	}
 	if !s.Promote {
 		args.ReplicateSourceDb = p.ARN
@@ -231,7 +232,7 @@ func (c *DR) buildReplica(ctx *pulumi.Context, name string, s *settings, in []pu
 		TreatMissingData: pulumi.String("breaching"),
 		AlarmActions:     actions,
 		OkActions:        actions,
-		Tags:             database.ResourceTags(s.Tags, s.identifier+"-replica-lag"),
+		Tags:             tagging.Merge(s.Tags, s.identifier+"-replica-lag"),
 	}, in...)
 	if err != nil {
 		return err

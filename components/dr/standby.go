@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/migration-kit/kit/components/database"
+	"github.com/migration-kit/kit/components/tagging"
 )
 
 // buildStandby runs the injected web tier in the DR region, lets it reach the replica, and sets up Route 53
@@ -46,7 +47,7 @@ func (c *DR) buildFailover(ctx *pulumi.Context, name string, s *settings, in []p
 		ResourcePath:     pulumi.String(f.HealthCheckPath),
 		FailureThreshold: pulumi.Int(3),
 		RequestInterval:  pulumi.Int(30),
-		Tags:             database.ResourceTags(s.Tags, f.Domain+" primary ("+s.Primary.Region+")"),
+		Tags:             tagging.Merge(s.Tags, f.Domain+" primary ("+s.Primary.Region+")"),
 	}, in...)
 	if err != nil {
 		return err

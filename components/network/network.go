@@ -13,6 +13,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/migration-kit/kit/components/placement"
+	"github.com/migration-kit/kit/components/tagging"
 )
 
 // VPC is the network component.
@@ -104,15 +105,7 @@ type builder struct {
 
 // tags merges the user's tags with a Name tag and any extras.
 func (b *builder) tags(name string, extra ...string) pulumi.StringMap {
-	m := pulumi.StringMap{}
-	for k, v := range b.c.tags {
-		m[k] = pulumi.String(v)
-	}
-	m["Name"] = pulumi.String(name)
-	for i := 0; i+1 < len(extra); i += 2 {
-		m[extra[i]] = pulumi.String(extra[i+1])
-	}
-	return m
+	return tagging.Merge(b.c.tags, name, extra...)
 }
 
 // build runs the steps in a fixed order; each step only reads what earlier steps made.

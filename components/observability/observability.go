@@ -12,6 +12,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/migration-kit/kit/components/tagging"
 )
 
 // Observability is the component. Outputs of parts that were not asked for are empty strings.
@@ -129,11 +131,4 @@ type builder struct {
 }
 
 // tags merges the caller's tags with a Name tag.
-func (b *builder) tags(name string) pulumi.StringMap {
-	out := pulumi.StringMap{}
-	for k, v := range b.args.Tags {
-		out[k] = pulumi.String(v)
-	}
-	out["Name"] = pulumi.String(name)
-	return out
-}
+func (b *builder) tags(name string) pulumi.StringMap { return tagging.Merge(b.args.Tags, name) }

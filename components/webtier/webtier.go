@@ -10,6 +10,8 @@ import (
 	"sort"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/migration-kit/kit/components/tagging"
 )
 
 // WebTier is a load-balanced auto-scaling web tier.
@@ -106,14 +108,7 @@ type builder struct {
 func (b *builder) child(suffix string) string { return b.name + "-" + suffix }
 
 // tags merges the Args tags with a Name tag.
-func (b *builder) tags(name string) pulumi.StringMap {
-	out := pulumi.StringMap{}
-	for k, v := range b.args.Tags {
-		out[k] = pulumi.String(v)
-	}
-	out["Name"] = pulumi.String(name)
-	return out
-}
+func (b *builder) tags(name string) pulumi.StringMap { return tagging.Merge(b.args.Tags, name) }
 
 // sortedTags lists the Args tags and Name in a stable order, for resources that take a tag list.
 func (b *builder) sortedTags(name string) [][2]string {
