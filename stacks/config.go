@@ -103,7 +103,7 @@ type Config struct {
 // NetworkConfig is kit:network, the primary region's VPC.
 type NetworkConfig struct {
 	CIDR                 string `json:"cidr"`
-	AZCount              int    `json:"azCount"`
+	AZCount              *int   `json:"azCount"`
 	NATStrategy          string `json:"natStrategy"`
 	FlowLogRetentionDays int    `json:"flowLogRetentionDays"`
 	// FlowLogs defaults to true; false saves the CloudWatch Logs cost, and the policy pack refuses it.
@@ -151,7 +151,7 @@ type DRConfig struct {
 	Enabled              bool   `json:"enabled"`
 	Region               string `json:"region"`
 	CIDR                 string `json:"cidr"`
-	AZCount              int    `json:"azCount"`
+	AZCount              *int   `json:"azCount"`
 	NATStrategy          string `json:"natStrategy"`
 	Strategy             string `json:"strategy"`
 	RPOSeconds           int    `json:"rpoSeconds"`
@@ -250,6 +250,15 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 				c.DR.Region, dr.Regions()))
 		}
 	}
+	for _, az := range []struct {
+		key string
+		n   *int
+	}{{"kit:network.azCount", c.Network.AZCount}, {"kit:dr.azCount", c.DR.AZCount}} {
+		if az.n != nil && *az.n < 1 {
+			problems = append(problems, fmt.Sprintf("%s %d: a network needs at least one AZ; use 2 or more for "+
+				"anything that must survive an AZ outage, or leave it unset for 3", az.key, *az.n))
+		}
+	}
 	if g := c.DR.ReplicaGeneration; g != nil && *g < 1 {
 		problems = append(problems, fmt.Sprintf("kit:dr.replicaGeneration %d must be 1 or more: leave it unset "+
 			"for the first replica, and raise it by one to fail back after a promotion", *g))
@@ -258,6 +267,14 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 		return nil, errors.New("stack configuration is invalid:\n - " + strings.Join(problems, "\n - "))
 	}
 	return c, nil
+}
+
+// intOr returns *p, or 0 (the component's default) when the key is unset.
+func intOr(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 // decodeStrict decodes a config object, refusing keys the kit does not know: a typo must not silently fall

@@ -72,7 +72,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 
 	vpc, err := network.New(ctx, "primary", &network.Args{
 		CIDR:                 cfg.Network.CIDR,
-		AZCount:              cfg.Network.AZCount,
+		AZCount:              intOr(cfg.Network.AZCount),
 		NATStrategy:          network.NATStrategy(cfg.Network.NATStrategy),
 		FlowLogRetentionDays: cfg.Network.FlowLogRetentionDays,
 		DisableFlowLogs:      cfg.Network.FlowLogs != nil && !*cfg.Network.FlowLogs,
@@ -219,7 +219,7 @@ func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.D
 		Region:               d.Region,
 		Provider:             provider,
 		PrimaryVPCCIDR:       vpc.CIDR,
-		Network:              &network.Args{CIDR: d.CIDR, AZCount: d.AZCount, NATStrategy: network.NATStrategy(d.NATStrategy), Tags: tags},
+		Network:              &network.Args{CIDR: d.CIDR, AZCount: intOr(d.AZCount), NATStrategy: network.NATStrategy(d.NATStrategy), Tags: tags},
 		Strategy:             dr.Strategy(d.Strategy),
 		RPOSeconds:           d.RPOSeconds,
 		Promote:              d.Promote,

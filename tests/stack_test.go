@@ -76,6 +76,7 @@ func TestStackConfigErrorsNameTheirKey(t *testing.T) {
 		{"unknown key", "  kit:network:\n    cidrr: 10.0.0.0/16\n", []string{`kit:network: unknown key "cidrr"`}},
 		{"wrong type", "  kit:network:\n    azCount: two\n", []string{"kit:network: azCount should be a int"}},
 		{"environment", "  kit:environment: staging\n", []string{`kit:environment "staging" is not an environment`}},
+		{"zero AZs", "  kit:network:\n    azCount: 0\n", []string{"kit:network.azCount 0: a network needs at least one AZ"}},
 		{"component validation names the section", "  kit:network:\n    natStrategy: sometimes\n", []string{"kit:network:", `NATStrategy "sometimes"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
