@@ -235,7 +235,15 @@ func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.D
 		// The standby is the primary's web tier at reduced capacity, in the DR network.
 		w := cfg.Web
 		w.InstanceType = firstNonEmpty(d.Standby.InstanceType, w.InstanceType)
+		// One instance keeps the standby warm; the primary's maximum lets it take the whole load once traffic
+		// fails over.
 		w.MinSize, w.MaxSize, w.DesiredCapacity = d.Standby.MinSize, d.Standby.MaxSize, d.Standby.DesiredCapacity
+		if w.MinSize == 0 {
+			w.MinSize = StandbyMinSize
+		}
+		if w.MaxSize == 0 {
+			w.MaxSize = cfg.Web.MaxSize
+		}
 		w.CertificateARN = d.Standby.CertificateARN
 		w.ScheduledActions = nil // peaks are served by the primary until a failover
 		args.WebTier = func(ctx *pulumi.Context, name string, in dr.StandbyInputs, opts ...pulumi.ResourceOption) (*dr.StandbyWebTier, error) {
@@ -281,6 +289,9 @@ func drRegions(cfg *Config) []string {
 	}
 	return []string{cfg.DR.Region}
 }
+
+// StandbyMinSize is the warm standby's default minimum: warm, not idle.
+const StandbyMinSize = 1
 
 // healthCheckProtocol is how Route 53 checks the primary: HTTPS when it serves HTTPS.
 func healthCheckProtocol(w WebConfig) string {

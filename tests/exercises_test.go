@@ -409,7 +409,7 @@ func TestExercise2TakesATrafficPeakWithMoreCapacityAndAScheduledScaleOut(t *test
 	assert.NotEmpty(t, schedules)
 }
 
-func TestExercise3TurnsOnDRWithOnlyCreationsInTheDRRegion(t *testing.T) {
+func TestExercise3TurnsOnDRReplacingNothingInThePrimaryRegion(t *testing.T) {
 	for i, id := range []string{"dr-pilot-light", "dr-warm-standby"} {
 		t.Run(id, func(t *testing.T) {
 			_, r := exercisesRun(t, exercisesSandboxStep(id, exercisesSandbox[:2+i]))

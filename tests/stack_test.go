@@ -298,3 +298,24 @@ func TestProdDRLivesInItsRegionAndAlertsThere(t *testing.T) {
 	assert.Less(t, standby.Input("minSize").NumberValue(), primary.Input("minSize").NumberValue(), "the warm standby runs at reduced capacity")
 	assert.Len(t, g.ByType("aws:route53/record:Record"), 2, "PRIMARY and SECONDARY failover records")
 }
+
+func TestWarmStandbyDefaultsToOneInstanceAndThePrimarysMaximum(t *testing.T) {
+	dir := copyProject(t, map[string]string{"s": `config:
+  aws:region: us-east-1
+  kit:web:
+    minSize: 3
+    maxSize: 9
+  kit:dr:
+    enabled: true
+    region: us-west-2
+    cidr: 10.1.0.0/16
+    strategy: warm-standby
+    rpoSeconds: 120
+`})
+	r, err := plan.Build(dir, "s")
+	require.NoError(t, err)
+	standby := r.Graph.Named("aws:autoscaling/group:Group", "dr-web-asg")
+	require.NotNil(t, standby)
+	assert.Equal(t, float64(stacks.StandbyMinSize), standby.Input("minSize").NumberValue(), "warm, at reduced capacity")
+	assert.Equal(t, 9.0, standby.Input("maxSize").NumberValue(), "able to take the primary's whole load after a failover")
+}

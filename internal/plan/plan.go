@@ -109,7 +109,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	update := fs.Bool("update", false, "rewrite the stack's committed snapshot (stacks/<stack>.snapshot.txt)")
-	allow := fs.Bool("allow-replace", false, "allow replacing or deleting stateful resources (databases, keys, VPCs, subnets)")
+	allow := fs.Bool("allow-replace", false, "allow replacing or deleting stateful resources (databases, keys, VPCs, subnets, buckets)")
 	root := fs.String("root", ".", "the project directory, holding Pulumi.yaml")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: go run ./cmd/plan [-update] [-allow-replace] [-root dir] <stack>\nstacks: %s\n",
