@@ -656,9 +656,11 @@ func TestObservabilityWorksInASecondRegionOnAnExplicitProvider(t *testing.T) {
 	assert.Regexp(t, `\.eu-west-1\.es\.amazonaws\.com$`, g.ByType("aws:opensearch/domain:Domain")[0].OutputString("endpoint"))
 }
 
-func TestObservabilityRunsAsAPreview(t *testing.T) {
-	_, err := awssim.Run(func(ctx *pulumi.Context) error {
-		w, err := observabilityNetwork(ctx, "us-east-1", 2)
+// observabilityEverythingOn runs the component in us-east-1 with every optional part asked for, on a network
+// of azs AZs.
+func observabilityEverythingOn(azs int) pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error {
+		w, err := observabilityNetwork(ctx, "us-east-1", azs)
 		if err != nil {
 			return err
 		}
@@ -667,7 +669,11 @@ func TestObservabilityRunsAsAPreview(t *testing.T) {
 		args.OpenSearch = observabilityOpenSearch(w)
 		_, err = observability.New(ctx, "ops", args)
 		return err
-	}, awssim.Options{Project: project, Stack: "test", Config: map[string]string{"aws:region": "us-east-1"}, DryRun: true})
+	}
+}
+
+func TestObservabilityRunsAsAPreview(t *testing.T) {
+	_, err := awssim.Run(observabilityEverythingOn(2), awssim.Options{Project: project, Stack: "test", Config: map[string]string{"aws:region": "us-east-1"}, DryRun: true})
 	require.NoError(t, err)
 }
 
@@ -868,17 +874,7 @@ func TestObservabilityOpenSearchFitsTheNetworkComponentsPrivateTier(t *testing.T
 // BenchmarkObservabilityEverythingOn times one run of the component with every part asked for.
 func BenchmarkObservabilityEverythingOn(b *testing.B) {
 	for b.Loop() {
-		simulate(b, "us-east-1", func(ctx *pulumi.Context) error {
-			w, err := observabilityNetwork(ctx, "us-east-1", 3)
-			if err != nil {
-				return err
-			}
-			args := observabilityFullArgs("us-east-1")
-			args.Prometheus, args.InstanceRoleName, args.Grafana = true, w.role, true
-			args.OpenSearch = observabilityOpenSearch(w)
-			_, err = observability.New(ctx, "ops", args)
-			return err
-		})
+		simulate(b, "us-east-1", observabilityEverythingOn(3))
 	}
 }
 
