@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/migration-kit/kit/components/network"
-	"github.com/migration-kit/kit/internal/awssim"
+	"github.com/migration-kit/kit/awssim"
 )
 
 // rawVPC registers a VPC with an attached internet gateway and one public subnet, the smallest network

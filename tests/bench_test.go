@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/migration-kit/kit/internal/awssim"
+	"github.com/migration-kit/kit/awssim"
 	"github.com/migration-kit/kit/internal/plan"
 	"github.com/migration-kit/kit/stacks"
 )

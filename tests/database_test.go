@@ -11,7 +11,7 @@ import (
 
 	"github.com/migration-kit/kit/components/database"
 	"github.com/migration-kit/kit/components/network"
-	"github.com/migration-kit/kit/internal/awssim"
+	"github.com/migration-kit/kit/awssim"
 )
 
 const (

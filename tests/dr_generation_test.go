@@ -18,7 +18,7 @@ import (
 	"github.com/migration-kit/kit/components/database"
 	"github.com/migration-kit/kit/components/dr"
 	"github.com/migration-kit/kit/components/network"
-	"github.com/migration-kit/kit/internal/awssim"
+	"github.com/migration-kit/kit/awssim"
 	"github.com/migration-kit/kit/internal/plan"
 )
 

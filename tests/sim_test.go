@@ -8,7 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
 
-	"github.com/migration-kit/kit/internal/awssim"
+	"github.com/migration-kit/kit/awssim"
 )
 
 const project = "kit"

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/migration-kit/kit/internal/awssim"
+	"github.com/migration-kit/kit/awssim"
 	"github.com/migration-kit/kit/internal/plan"
 	"github.com/migration-kit/kit/stacks"
 )

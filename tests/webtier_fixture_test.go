@@ -12,7 +12,7 @@ import (
 
 	"github.com/migration-kit/kit/components/network"
 	"github.com/migration-kit/kit/components/webtier"
-	"github.com/migration-kit/kit/internal/awssim"
+	"github.com/migration-kit/kit/awssim"
 )
 
 // webtierNet is a minimal network for the web tier's tests, built from raw resources: a VPC, an internet

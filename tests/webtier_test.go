@@ -16,7 +16,7 @@ import (
 	"github.com/migration-kit/kit/components/network"
 	"github.com/migration-kit/kit/components/observability"
 	"github.com/migration-kit/kit/components/webtier"
-	"github.com/migration-kit/kit/internal/awssim"
+	"github.com/migration-kit/kit/awssim"
 	"github.com/migration-kit/kit/policy/rules"
 )
 

@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/migration-kit/kit/internal/awssim"
+	"github.com/migration-kit/kit/awssim"
 	"github.com/migration-kit/kit/policy/rules"
 	"github.com/migration-kit/kit/stacks"
 )

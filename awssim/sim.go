@@ -123,7 +123,7 @@ func (s *Sim) NewResource(args pulumi.MockResourceArgs) (string, resource.Proper
 	default:
 		m, ok := models[r.Type]
 		if !ok {
-			return "", nil, fmt.Errorf("awssim: no model for resource type %q (%s); add one to internal/awssim "+
+			return "", nil, fmt.Errorf("awssim: no model for resource type %q (%s); add one to awssim "+
 				"so that tests see what AWS would answer", r.Type, r.Name)
 		}
 		var err error
@@ -144,7 +144,7 @@ func (s *Sim) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	defer s.mu.Unlock()
 	f, ok := invokes[args.Token]
 	if !ok {
-		return nil, fmt.Errorf("awssim: no model for invoke %q; add one to internal/awssim rather than "+
+		return nil, fmt.Errorf("awssim: no model for invoke %q; add one to awssim rather than "+
 			"answering with an empty value", args.Token)
 	}
 	region, err := s.regionOf(providerURN(args.Provider))

@@ -93,7 +93,7 @@ func getAvailabilityZones(_ *Sim, region string, args resource.PropertyMap) (res
 			}
 			sort.Strings(known)
 			return nil, refuse("InvalidParameterValue", "filter %q: the simulation does not model it (it models %s); "+
-				"add it to internal/awssim/invokes.go rather than have it ignored", name, strings.Join(known, ", "))
+				"add it to awssim/invokes.go rather than have it ignored", name, strings.Join(known, ", "))
 		}
 		filters = append(filters, filter{field, stringsInput(f, "values")})
 	}
