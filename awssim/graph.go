@@ -22,6 +22,9 @@ type Resource struct {
 	Region string
 	Custom bool
 	ID     string
+	// Generation counts the resources that have held this address at once: 1 for a replacement created
+	// while its predecessor still exists. It changes every id and generated name the simulation derives.
+	Generation int
 
 	Inputs  resource.PropertyMap
 	Outputs resource.PropertyMap
@@ -55,6 +58,33 @@ func (g *Graph) add(r *Resource) {
 	if r.ID != "" {
 		g.byID[r.ID] = r
 	}
+}
+
+// remove takes r out; the address keeps pointing at another live resource that holds it (the replacement
+// of r), if there is one.
+func (g *Graph) remove(r *Resource) {
+	if g.byID[r.ID] == r {
+		delete(g.byID, r.ID)
+	}
+	if g.byURN[r.URN] != r {
+		return
+	}
+	delete(g.byURN, r.URN)
+	for _, other := range g.byID {
+		if other.URN == r.URN {
+			g.byURN[r.URN] = other
+		}
+	}
+}
+
+// NewGraph returns a graph of these resources: the record of a run that another path made (the engine's
+// state), for the same tests, rules and renderers.
+func NewGraph(resources []*Resource) *Graph {
+	g := newGraph()
+	for _, r := range resources {
+		g.add(r)
+	}
+	return g
 }
 
 // Address is a URN without its stack and project: the same resource in two stacks of one project (prod and

@@ -45,6 +45,10 @@ type Sim struct {
 	mu    sync.Mutex
 	graph *Graph
 	prior *Graph
+	// generation is that of the resource a model is running for: 0 for the first resource at an address, 1 for
+	// the replacement created while its predecessor still exists, and so on. It feeds hash, so a replacement
+	// gets new ids and names, as AWS gives a new resource, and everything that refers to it sees the change.
+	generation int
 }
 
 // New returns a simulated AWS for one run of project/stack. defaultRegion plays the role of the aws:region
@@ -121,15 +125,9 @@ func (s *Sim) NewResource(args pulumi.MockResourceArgs) (string, resource.Proper
 		id = "provider-" + s.hash(r.URN, 8)
 		outputs = r.Inputs.Copy()
 	default:
-		m, ok := models[r.Type]
-		if !ok {
-			return "", nil, fmt.Errorf("awssim: no model for resource type %q (%s); add one to awssim "+
-				"so that tests see what AWS would answer", r.Type, r.Name)
-		}
 		var err error
-		id, outputs, err = m(s, r)
-		if err != nil {
-			return "", nil, fmt.Errorf("%s %q: %w", r.Type, r.Name, err)
+		if id, outputs, err = s.model(r); err != nil {
+			return "", nil, err
 		}
 	}
 	r.ID = id
@@ -138,20 +136,38 @@ func (s *Sim) NewResource(args pulumi.MockResourceArgs) (string, resource.Proper
 	return id, outputs, nil
 }
 
+// model runs the model of r's type.
+func (s *Sim) model(r *Resource) (string, resource.PropertyMap, error) {
+	m, ok := models[r.Type]
+	if !ok {
+		return "", nil, fmt.Errorf("awssim: no model for resource type %q (%s); add one to awssim "+
+			"so that tests see what AWS would answer", r.Type, r.Name)
+	}
+	id, outputs, err := m(s, r)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s %q: %w", r.Type, r.Name, err)
+	}
+	return id, outputs, nil
+}
+
 // Call implements pulumi.MockResourceMonitor for invokes (data sources).
 func (s *Sim) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f, ok := invokes[args.Token]
-	if !ok {
-		return nil, fmt.Errorf("awssim: no model for invoke %q; add one to awssim rather than "+
-			"answering with an empty value", args.Token)
-	}
 	region, err := s.regionOf(providerURN(args.Provider))
 	if err != nil {
 		return nil, err
 	}
-	return f(s, region, args.Args)
+	return s.invoke(args.Token, region, args.Args)
+}
+
+func (s *Sim) invoke(token, region string, args resource.PropertyMap) (resource.PropertyMap, error) {
+	f, ok := invokes[token]
+	if !ok {
+		return nil, fmt.Errorf("awssim: no model for invoke %q; add one to awssim rather than "+
+			"answering with an empty value", token)
+	}
+	return f(s, region, args)
 }
 
 // regionOf resolves the region of a resource from its provider: an explicit provider's region input, or
@@ -165,15 +181,20 @@ func (s *Sim) regionOf(provider string) (string, error) {
 		}
 		region = p.Region
 	}
+	return region, CheckRegion(region)
+}
+
+// CheckRegion refuses a region the simulation does not model, as the provider refuses a missing one.
+func CheckRegion(region string) error {
 	if region == "" {
-		return "", errors.New("awssim: missing required configuration key aws:region: set it in the stack " +
+		return errors.New("awssim: missing required configuration key aws:region: set it in the stack " +
 			"config or on an explicit aws.Provider")
 	}
 	if Zones(region) == nil {
-		return "", fmt.Errorf("awssim: invalid AWS Region %q: the simulation knows %s",
+		return fmt.Errorf("awssim: invalid AWS Region %q: the simulation knows %s",
 			region, strings.Join(Regions(), ", "))
 	}
-	return region, nil
+	return nil
 }
 
 // providerURN strips the id from a provider reference ("urn::id").
@@ -197,6 +218,9 @@ func (s *Sim) urn(parent, typ, name string) string {
 // hash returns n hex digits derived from key: the deterministic source of every generated id. A URN counts
 // by its address, so a resource keeps its ids in every stack of the project, as it keeps them across updates.
 func (s *Sim) hash(key string, n int) string {
+	if s.generation > 0 && strings.HasPrefix(key, "urn:") {
+		key = fmt.Sprintf("%s#%d", key, s.generation)
+	}
 	sum := sha256.Sum256([]byte(Address(key)))
 	return hex.EncodeToString(sum[:])[:n]
 }

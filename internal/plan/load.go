@@ -27,8 +27,8 @@ type Stack struct {
 	// Config is what the engine passes the program: "namespace:key" to string, objects as JSON.
 	Config     map[string]string
 	SecretKeys []string
-	// File is the stack's config file; SnapshotFile the committed snapshot beside it.
-	File, SnapshotFile string
+	// File is the stack's config file.
+	File string
 	// From names the stack whose state this one updates, from a "# plan: from <stack>" line in the stack
 	// file: a failover drill promotes a replica that must exist first, so its plan starts from prod's state.
 	From string
@@ -44,8 +44,13 @@ func LoadStack(root, name string) (*Stack, error) {
 	}
 	dir := filepath.Join(root, proj.StackConfigDir)
 	file := filepath.Join(dir, "Pulumi."+name+".yaml")
+	scenario := false
 	if _, err := os.Stat(file); err != nil {
-		return nil, fmt.Errorf("stack %q has no config file %s: the stacks are %v", name, file, Stacks(root))
+		file, scenario = filepath.Join(dir, scenarioDir, name+".yaml"), true
+		if _, err := os.Stat(file); err != nil {
+			return nil, fmt.Errorf("%q is neither a stack (%s) nor a scenario (%s): the stacks and scenarios are %s",
+				name, filepath.Join(dir, "Pulumi."+name+".yaml"), file, strings.Join(Stacks(root), ", "))
+		}
 	}
 	sink := diag.DefaultSink(os.Stderr, os.Stderr, diag.FormatOptions{Color: colors.Never})
 	ps, err := workspace.LoadProjectStack(sink, proj, file)
@@ -88,6 +93,14 @@ func LoadStack(root, name string) (*Stack, error) {
 		return nil, err
 	}
 	from := planFrom(string(raw))
+	switch {
+	case scenario && from == "":
+		return nil, fmt.Errorf("%s: a scenario starts from a stack's state: add a line \"# plan: from <stack>\"", file)
+	case !scenario && from != "":
+		return nil, fmt.Errorf("%s: a stack file plans from its own state, not from %s's: `pulumi stack init %s` would "+
+			"deploy it as a stack of its own. Move it to %s, where the plan runs it as a scenario of %s", file, from,
+			name, filepath.Join(dir, scenarioDir), from)
+	}
 	var secrets []string
 	for _, k := range ps.Config.SecureKeys() {
 		secrets = append(secrets, k.String())
@@ -95,7 +108,7 @@ func LoadStack(root, name string) (*Stack, error) {
 	sort.Strings(secrets)
 	return &Stack{
 		Name: name, Project: proj, Config: cfg, SecretKeys: secrets,
-		File: file, SnapshotFile: filepath.Join(dir, name+".snapshot.txt"), From: from,
+		File: file, From: from,
 	}, nil
 }
 
@@ -109,7 +122,12 @@ func planFrom(text string) string {
 	return ""
 }
 
-// Stacks lists the stacks that have a config file under root's stackConfigDir, sorted.
+// scenarioDir holds, under the stack config directory, the scenarios: a config planned as an update of a
+// stack's state (a failover drill on prod's), never deployed as a stack of its own. They are named
+// <scenario>.yaml, not Pulumi.<stack>.yaml, so that the Pulumi CLI never takes one for a stack.
+const scenarioDir = "scenarios"
+
+// Stacks lists the stacks that have a config file under root's stackConfigDir, then the scenarios, sorted.
 func Stacks(root string) []string {
 	proj, err := workspace.LoadProject(filepath.Join(root, "Pulumi.yaml"))
 	if err != nil {
@@ -120,6 +138,10 @@ func Stacks(root string) []string {
 	for _, f := range files {
 		b := filepath.Base(f)
 		out = append(out, b[len("Pulumi."):len(b)-len(".yaml")])
+	}
+	scenarios, _ := filepath.Glob(filepath.Join(root, proj.StackConfigDir, scenarioDir, "*.yaml"))
+	for _, f := range scenarios {
+		out = append(out, strings.TrimSuffix(filepath.Base(f), ".yaml"))
 	}
 	sort.Strings(out)
 	return out

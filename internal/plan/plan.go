@@ -2,229 +2,218 @@ package plan
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+
+	"github.com/pulumi/pulumi/pkg/v3/resource/deploy"
 
 	"github.com/migration-kit/kit/awssim"
 	"github.com/migration-kit/kit/policy/rules"
 	"github.com/migration-kit/kit/stacks"
 )
 
-// Result is one offline plan of a stack.
+// Result is one offline plan: Pulumi's engine previewing the stack's program against its committed state,
+// and applying it (a simulated `pulumi up`) to find what AWS would refuse, to judge the result with the
+// policy pack, and to produce the next state.
 type Result struct {
-	Stack      *Stack
-	Graph      *awssim.Graph
-	Snapshot   *Snapshot
-	Violations []rules.Violation
-	// Committed is the snapshot on disk, nil when there is none yet; Changes compares it with Snapshot.
-	Committed *Snapshot
-	Changes   []Change
+	Stack *Stack
+	// StateFile is the committed state the plan starts from (a scenario's is its base stack's); Prior is
+	// what it holds, nil for a stack never deployed, and PriorGraph the same as a graph.
+	StateFile  string
+	Prior      *deploy.Snapshot
+	PriorGraph *awssim.Graph
+	// Steps are the preview's changes, one per resource, sorted by URN (Same included).
+	Steps []Step
+	// Preview and Applied are the engine's two operations.
+	Preview, Applied *Outcome
+	// Graph is the stack after the update, as the simulated AWS holds it; nil when the update failed.
+	Graph *awssim.Graph
+	// Refusal is why `pulumi up` would fail: AWS refusing a step, or infrastructure the whole-graph checks
+	// find would not work.
+	Refusal error
+	// ProtectError is the engine's own refusal to replace or delete a protected resource, as `pulumi up`
+	// prints it; empty when no protected resource is touched.
+	ProtectError string
+	Violations   []rules.Violation
 }
 
-// Build loads the stack under root, runs the real stack program under the simulated AWS, judges the
-// graph with the policy pack and compares it with the committed snapshot.
-func Build(root, stack string) (*Result, error) {
-	s, err := LoadStack(root, stack)
+// Build plans a stack (or a scenario) under root.
+func Build(root, name string) (*Result, error) {
+	s, err := LoadStack(root, name)
 	if err != nil {
 		return nil, err
 	}
-	g, err := simulate(root, s, map[string]bool{})
-	if err != nil {
+	base := s.Name
+	if s.From != "" {
+		base = s.From
+	}
+	r := &Result{Stack: s, StateFile: filepath.Join(root, s.Project.StackConfigDir, base+".state.json")}
+	if r.Prior, err = LoadState(r.StateFile); err != nil {
 		return nil, err
 	}
-	// The policy pack judges the stack by its own name: a drill is production whatever state it starts from.
-	violations, err := rules.Evaluate(stack, g.AnalyzerResources())
-	if err != nil {
-		return nil, fmt.Errorf("stack %s: running the policy pack: %w", stack, err)
+	region := s.Config["aws:region"]
+	if r.Prior != nil {
+		r.PriorGraph = graphOf(r.Prior, region)
 	}
-	r := &Result{Stack: s, Graph: g, Snapshot: FromGraph(g), Violations: violations}
-	if text, err := os.ReadFile(s.SnapshotFile); err == nil {
-		if r.Committed, err = ParseSnapshot(string(text)); err != nil {
-			return nil, fmt.Errorf("%s: %w", s.SnapshotFile, err)
+
+	// Protection is lifted for both operations, so they go past a protected resource and show every
+	// change; the steps then mark what the real protection refuses.
+	unprotected := copySnapshot(r.Prior)
+	if unprotected != nil {
+		for _, res := range unprotected.Resources {
+			res.Protect = false
 		}
-		r.Changes = Diff(r.Committed, r.Snapshot)
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, err
+	}
+	op := Operation{Project: s.Project, Stack: base, Config: s.Config, SecretKeys: s.SecretKeys,
+		Prior: unprotected, Program: stacks.Run}
+	update := op
+	update.Update = true
+	var wg sync.WaitGroup
+	var previewErr, updateErr error
+	wg.Add(2)
+	go func() { defer wg.Done(); r.Preview, previewErr = op.Run() }()
+	go func() { defer wg.Done(); r.Applied, updateErr = update.Run() }()
+	wg.Wait()
+	if err := errors.Join(previewErr, updateErr); err != nil {
+		return nil, fmt.Errorf("stack %s: %w", s.Name, err)
+	}
+	if r.Preview.Err != nil {
+		return nil, fmt.Errorf("stack %s: %w", s.Name, r.Preview.Err)
+	}
+
+	if r.Applied.Err != nil {
+		r.Refusal = r.Applied.Err
+	} else {
+		r.Graph = graphOf(r.Applied.State, region)
+		if problems := r.Applied.Sim.Graph().Problems(); len(problems) > 0 {
+			r.Refusal = errors.New("the infrastructure would not work once deployed:\n  " + strings.Join(problems, "\n  "))
+		}
+	}
+	r.Steps = stepsOf(r.Preview.Events, protectedURNs(r.Prior), r.regions())
+
+	for _, st := range r.Steps {
+		if st.Protected && st.Destroys() {
+			faithful := op
+			faithful.Prior = r.Prior
+			out, err := faithful.Run()
+			if err != nil {
+				return nil, err
+			}
+			if out.Err != nil {
+				r.ProtectError = out.Err.Error()
+			}
+			break
+		}
+	}
+
+	if r.Graph != nil {
+		// The policy pack judges the stack by its own name: a drill is production whatever state it starts from.
+		if r.Violations, err = rules.Evaluate(s.Name, r.Graph.AnalyzerResources()); err != nil {
+			return nil, fmt.Errorf("stack %s: running the policy pack: %w", s.Name, err)
+		}
 	}
 	return r, nil
 }
 
-// simulate runs a stack under the simulated AWS. A stack that starts from another ("# plan: from prod") is
-// an update of that stack: it runs as that stack, from the state that stack's own run leaves.
-func simulate(root string, s *Stack, seen map[string]bool) (*awssim.Graph, error) {
-	g, _, err := simulateAs(root, s, seen)
-	return g, err
-}
-
-func simulateAs(root string, s *Stack, seen map[string]bool) (*awssim.Graph, string, error) {
-	if seen[s.Name] {
-		return nil, "", fmt.Errorf("stack %s: its \"# plan: from\" lines form a cycle", s.Name)
-	}
-	seen[s.Name] = true
-	opts := s.Options()
-	if s.From != "" {
-		base, err := LoadStack(root, s.From)
-		if err != nil {
-			return nil, "", fmt.Errorf("stack %s starts from stack %s: %w", s.Name, s.From, err)
+// regions maps each resource to its region, from the new state and then the prior one.
+func (r *Result) regions() map[string]string {
+	out := map[string]string{}
+	for _, g := range []*awssim.Graph{r.PriorGraph, r.Graph} {
+		if g == nil {
+			continue
 		}
-		if opts.Prior, opts.Stack, err = simulateAs(root, base, seen); err != nil {
-			return nil, "", err
-		}
-	}
-	g, err := awssim.Run(stacks.Run, opts)
-	if err != nil {
-		return nil, "", fmt.Errorf("stack %s: %w", s.Name, err)
-	}
-	return g, opts.Stack, nil
-}
-
-// SnapshotText is the committed file's content: a header that says how to refresh it, then the tree.
-func (r *Result) SnapshotText() string {
-	return fmt.Sprintf("# Offline plan of stack %q: every resource and its inputs, as the simulated AWS recorded them.\n"+
-		"# Generated; do not edit. Refresh with: %s\n\n%s", r.Stack.Name, RefreshCommand(r.Stack.Name), r.Snapshot)
-}
-
-// RefreshCommand is the one command that rewrites a stack's snapshot.
-func RefreshCommand(stack string) string { return "go run ./cmd/plan -update " + stack }
-
-// Blocked lists the changes that need -allow-replace: replacing or deleting a stateful resource.
-func (r *Result) Blocked() []Change {
-	var out []Change
-	for _, c := range r.Changes {
-		if c.Stateful {
-			out = append(out, c)
+		for _, res := range g.Resources() {
+			out[res.URN] = res.Region
 		}
 	}
 	return out
 }
 
-// Main is the plan command: `plan [-update] [-allow-replace] [-root dir] <stack>`. It returns the exit
-// status: 0 when the plan is clean, 1 on a mandatory policy violation or a blocked stateful replacement,
-// 2 on an invalid config or usage.
-func Main(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	update := fs.Bool("update", false, "rewrite the stack's committed snapshot (stacks/<stack>.snapshot.txt)")
-	allow := fs.Bool("allow-replace", false, "allow replacing or deleting stateful resources (databases, keys, VPCs, subnets, buckets)")
-	root := fs.String("root", ".", "the project directory, holding Pulumi.yaml")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: go run ./cmd/plan [-update] [-allow-replace] [-root dir] <stack>\nstacks: %s\n",
-			strings.Join(Stacks(*root), ", "))
-		fs.PrintDefaults()
+func protectedURNs(snap *deploy.Snapshot) map[string]bool {
+	out := map[string]bool{}
+	if snap != nil {
+		for _, r := range snap.Resources {
+			if r.Protect {
+				out[string(r.URN)] = true
+			}
+		}
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	return out
+}
+
+// Changes are the steps that change something.
+func (r *Result) Changes() []Step {
+	var out []Step
+	for _, s := range r.Steps {
+		if s.Op != Same {
+			out = append(out, s)
+		}
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
+	return out
+}
+
+// Blocked lists the changes that stop the plan: a protected resource replaced or deleted (the engine
+// refuses it), and, unless allowed, a stateful one.
+func (r *Result) Blocked(allowReplace bool) []Step {
+	var out []Step
+	for _, s := range r.Changes() {
+		if s.Destroys() && (s.Protected || (s.Stateful != "" && !allowReplace)) {
+			out = append(out, s)
+		}
 	}
-	r, err := Build(*root, fs.Arg(0))
+	return out
+}
+
+// Counts counts the changes per op.
+func (r *Result) Counts() map[Op]int {
+	out := map[Op]int{}
+	for _, s := range r.Steps {
+		out[s.Op]++
+	}
+	return out
+}
+
+// StateText is the state file -update writes: the state after the simulated update.
+func (r *Result) StateText() (string, error) {
+	if r.Applied == nil || r.Applied.State == nil || r.Refusal != nil {
+		return "", errors.New("the update failed: there is no state to write")
+	}
+	return StateText(r.Applied.State)
+}
+
+// SnapshotFile is the readable snapshot beside the state file.
+func (r *Result) SnapshotFile() string {
+	return strings.TrimSuffix(r.StateFile, ".state.json") + ".snapshot.txt"
+}
+
+// SnapshotText is the readable snapshot of the state after the update, derived from it.
+func (r *Result) SnapshotText() string {
+	return fmt.Sprintf("# Stack %q as the simulated `pulumi up` leaves it: every resource and its inputs, read from "+
+		"%s.\n# Generated; do not edit. Refresh both with: %s\n\n%s", r.Stack.Name, filepath.Base(r.StateFile),
+		RefreshCommand(r.Stack.Name), FromGraph(r.Graph))
+}
+
+// RefreshCommand is the one command that rewrites a stack's state and snapshot.
+func RefreshCommand(stack string) string { return "go run ./cmd/plan -update " + stack }
+
+// write writes the new state and its snapshot: the simulated `pulumi up` of -update.
+func (r *Result) write() error {
+	if r.Stack.From != "" {
+		return fmt.Errorf("%s is a scenario planned from %s's state: it has no state of its own to write", r.Stack.Name,
+			r.Stack.From)
+	}
+	text, err := r.StateText()
 	if err != nil {
-		fmt.Fprintln(stderr, "plan:", err)
-		return 2
+		return err
 	}
-	r.Report(stdout)
-	status := 0
-	if rules.AnyMandatory(r.Violations) {
-		fmt.Fprintln(stderr, "plan: mandatory policy violations: this change would be stopped by the policy pack")
-		status = 1
+	if err := os.WriteFile(r.StateFile, []byte(text), 0o644); err != nil {
+		return err
 	}
-	if blocked := r.Blocked(); len(blocked) > 0 && !*allow {
-		fmt.Fprintf(stderr, "plan: %d stateful resource(s) would be replaced or deleted; if that is intended, "+
-			"rerun with -allow-replace\n", len(blocked))
-		status = 1
-	}
-	if *update {
-		if err := os.WriteFile(r.Stack.SnapshotFile, []byte(r.SnapshotText()), 0o644); err != nil {
-			fmt.Fprintln(stderr, "plan:", err)
-			return 2
-		}
-		fmt.Fprintln(stdout, "wrote", r.Stack.SnapshotFile)
-	}
-	return status
-}
-
-// Report prints the plan for a person: the tree with inputs, the changes, the policy verdicts, the totals.
-func (r *Result) Report(w io.Writer) {
-	fmt.Fprintf(w, "Offline plan of stack %s (project %s), run under the simulated AWS: no account, no CLI.\n\n",
-		r.Stack.Name, r.Stack.Project.Name)
-	fmt.Fprintf(w, "== Resources\n%s\n", r.Snapshot)
-
-	fmt.Fprintf(w, "== Changes against %s\n", r.Stack.SnapshotFile)
-	if r.Committed == nil {
-		fmt.Fprintf(w, "no committed snapshot yet: create it with %s\n", RefreshCommand(r.Stack.Name))
-	} else {
-		counts := map[Action]int{}
-		for _, c := range r.Changes {
-			counts[c.Action]++
-		}
-		fmt.Fprintf(w, "%d to create, %d to update, %d to replace, %d to delete\n",
-			counts[Create], counts[Update], counts[Replace], counts[Delete])
-		for _, c := range r.Changes {
-			fmt.Fprintln(w, "  "+c.String())
-		}
-	}
-
-	mandatory := len(rules.MandatoryOnly(r.Violations))
-	fmt.Fprintf(w, "\n== Policies (%s %s, %d rules): %d mandatory, %d advisory violations\n", rules.PackName,
-		rules.Version, len(rules.Policies()), mandatory, len(r.Violations)-mandatory)
-	for _, v := range r.Violations {
-		fmt.Fprintln(w, "  "+v.String())
-	}
-
-	fmt.Fprintf(w, "\n== Totals\n%s", r.Totals())
-}
-
-// String renders a change on one line; stateful replacements and deletions shout.
-func (c Change) String() string {
-	mark := map[Action]string{Create: "+", Update: "~", Replace: "+-", Delete: "-"}[c.Action]
-	s := fmt.Sprintf("%s %s %s %s", mark, c.Action, c.Type, c.Name)
-	if c.Stateful {
-		s = fmt.Sprintf("!! %s OF A STATEFUL RESOURCE: %s %s (its data or identity is lost)",
-			strings.ToUpper(string(c.Action)), c.Type, c.Name)
-	}
-	if len(c.Because) > 0 {
-		s += " because " + strings.Join(c.Because, ", ") + " changed"
-		if url := awssim.DocsURL(c.Type); url != "" && c.Action == Replace {
-			s += " (see " + url + ")"
-		}
-	} else if len(c.Props) > 0 {
-		s += " (" + strings.Join(c.Props, ", ") + ")"
-	}
-	return s
-}
-
-// Totals counts resources per region and per type.
-func (r *Result) Totals() string {
-	var b strings.Builder
-	regions := map[string]int{}
-	components, providers, aws := 0, 0, 0
-	for _, res := range r.Graph.Resources() {
-		switch {
-		case !res.Custom:
-			components++
-		case res.Type == providerType:
-			providers++
-		default:
-			aws++
-			regions[res.Region]++
-		}
-	}
-	fmt.Fprintf(&b, "%d resources: %d in AWS, %d components, %d providers\n", r.Graph.Len(), aws, components,
-		providers)
-	for _, region := range sortedKeys(regions) {
-		fmt.Fprintf(&b, "  %-16s %d\n", region, regions[region])
-	}
-	types := r.Graph.CountByType()
-	for _, t := range sortedKeys(types) {
-		fmt.Fprintf(&b, "  %4d  %s\n", types[t], t)
-	}
-	return b.String()
+	return os.WriteFile(r.SnapshotFile(), []byte(r.SnapshotText()), 0o644)
 }
 
 func sortedKeys(m map[string]int) []string {

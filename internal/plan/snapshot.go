@@ -39,9 +39,6 @@ type SnapshotResource struct {
 	Props   []Prop // sorted by key
 }
 
-// Key identifies a resource across two snapshots: its type and logical name, as in its URN.
-func (r SnapshotResource) Key() string { return r.Type + " " + r.Name }
-
 // Prop is one flattened input.
 type Prop struct{ Key, Value string }
 
@@ -112,42 +109,6 @@ func (s *Snapshot) String() string {
 		}
 	}
 	return b.String()
-}
-
-// ParseSnapshot reads a snapshot back, for comparing a new plan with the committed one. Lines starting
-// with '#' and blank lines are ignored.
-func ParseSnapshot(text string) (*Snapshot, error) {
-	s := &Snapshot{}
-	for n, line := range strings.Split(text, "\n") {
-		trimmed := strings.TrimLeft(line, " ")
-		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
-			continue
-		}
-		depth := (len(line) - len(trimmed)) / 2
-		if k, v, ok := strings.Cut(trimmed, " = "); ok {
-			if len(s.Resources) == 0 {
-				return nil, fmt.Errorf("line %d: a property before any resource", n+1)
-			}
-			last := &s.Resources[len(s.Resources)-1]
-			last.Props = append(last.Props, Prop{Key: k, Value: v})
-			continue
-		}
-		fields := strings.Fields(trimmed)
-		if len(fields) < 2 {
-			return nil, fmt.Errorf("line %d: %q is neither a resource nor a property", n+1, trimmed)
-		}
-		r := SnapshotResource{Depth: depth, Type: fields[0], Name: fields[1]}
-		for _, f := range fields[2:] {
-			switch {
-			case strings.HasPrefix(f, "@"):
-				r.Region = f[1:]
-			case strings.HasPrefix(f, "[") && strings.HasSuffix(f, "]"):
-				r.Options = append(r.Options, f[1:len(f)-1])
-			}
-		}
-		s.Resources = append(s.Resources, r)
-	}
-	return s, nil
 }
 
 // flatten turns inputs into sorted "path = value" pairs: nested objects by dots, arrays of objects by

@@ -1,0 +1,208 @@
+package plan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/blang/semver"
+	"github.com/pulumi/pulumi/pkg/v3/engine"
+	"github.com/pulumi/pulumi/pkg/v3/pluginstorage"
+	"github.com/pulumi/pulumi/pkg/v3/resource/deploy"
+	"github.com/pulumi/pulumi/pkg/v3/resource/deploy/deploytest"
+	"github.com/pulumi/pulumi/pkg/v3/resource/plugin"
+	"github.com/pulumi/pulumi/pkg/v3/util/cancel"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/migration-kit/kit/awssim"
+	"github.com/migration-kit/kit/awssim/provider"
+)
+
+// Operation is one run of Pulumi's engine, in-process, over a program and the simulated AWS: a preview
+// (`pulumi preview`) or an update (`pulumi up`), from a prior state.
+type Operation struct {
+	Project *workspace.Project
+	Stack   string
+	// Config is what the engine passes the program: "namespace:key" to string, objects as JSON. aws:* keys
+	// configure the default aws provider, as under the CLI.
+	Config     map[string]string
+	SecretKeys []string
+	// Prior is the state the operation starts from; nil for a new stack. It is copied, never changed.
+	Prior *deploy.Snapshot
+	// Program is the Pulumi program; the kit's is stacks.Run.
+	Program pulumi.RunFunc
+	// Update applies the changes (pulumi up); otherwise the operation is a preview.
+	Update bool
+}
+
+// Outcome is what the engine did, or would do in a preview.
+type Outcome struct {
+	// Events are the engine's events, in the order it sent them: what `pulumi preview --json` prints.
+	Events []engine.Event
+	// State is the stack's state after an update; nil after a preview.
+	State *deploy.Snapshot
+	// Sim is the simulated account after the operation: the prior state's resources and every change.
+	Sim *awssim.Sim
+	// Err is the engine's failure: the program's error, a refusal of the simulated AWS, or a step the
+	// engine refuses (a protected resource replaced or deleted). Events hold what happened until then.
+	Err error
+}
+
+// Run runs the operation. The error is for a run that could not start; a failed operation reports through
+// Outcome.Err, with its events.
+func (op Operation) Run() (*Outcome, error) {
+	cfg := config.Map{}
+	for k, v := range op.Config {
+		key, err := config.ParseKey(k)
+		if err != nil {
+			return nil, fmt.Errorf("config key %q: %w", k, err)
+		}
+		cfg[key] = config.NewValue(v)
+	}
+	stackName, err := tokens.ParseStackName(op.Stack)
+	if err != nil {
+		return nil, err
+	}
+
+	sim := awssim.New(op.Project.Name.String(), op.Stack, op.Config["aws:region"])
+	prior := copySnapshot(op.Prior)
+	if prior != nil {
+		sim.Seed(graphOf(prior, op.Config["aws:region"]).Resources())
+	}
+
+	sink := diag.DefaultSink(io.Discard, io.Discard, diag.FormatOptions{Color: colors.Never})
+	var host plugin.Host
+	program := deploytest.NewLanguageRuntime(func(info plugin.RunInfo, _ *deploytest.ResourceMonitor) error {
+		pctx, err := pulumi.NewContext(context.Background(), pulumi.RunInfo{
+			Project: info.Project, Stack: info.Stack, Config: op.Config, ConfigSecretKeys: op.SecretKeys,
+			MonitorAddr: info.MonitorAddress, EngineAddr: host.ServerAddr(), DryRun: info.DryRun, Parallel: 8,
+		})
+		if err != nil {
+			return err
+		}
+		defer pctx.Close()
+		return pulumi.RunWithContext(pctx, op.Program)
+	})
+	host = deploytest.NewPluginHost(sink, sink, program, provider.Loader(sim))
+	defer host.Close()
+
+	cancelCtx, cancelSource := cancel.NewContext(context.Background())
+	defer cancelSource.Terminate()
+	events := make(chan engine.Event)
+	collected := make(chan []engine.Event)
+	go func() {
+		var all []engine.Event
+		for e := range events {
+			all = append(all, e)
+		}
+		collected <- all
+	}()
+	ctx := &engine.Context{Cancel: cancelCtx, Events: events, PluginManager: noPlugins{}}
+	var journal *engine.TestJournal
+	if op.Update {
+		// The journal records each step as the engine completes it; the state is rebuilt from it once at the
+		// end, instead of re-serialising the whole checkpoint after every step as a backend does.
+		journal = engine.NewTestJournal()
+		ctx.SnapshotManager = journal
+	}
+	info := engine.UpdateInfo{
+		Root:    "/",
+		Project: op.Project,
+		Target:  &deploy.Target{Name: stackName, Config: cfg, Decrypter: config.NopDecrypter, Snapshot: prior},
+	}
+	opts := engine.UpdateOptions{
+		Parallel: 8,
+		HostFactory: func(context.Context, diag.Sink, diag.Sink, plugin.DebugContext) (plugin.Host, error) {
+			return host, nil
+		},
+	}
+	_, _, runErr := engine.Update(info, ctx, opts, !op.Update)
+	close(events)
+	out := &Outcome{Events: <-collected, Sim: sim, Err: runErr}
+	if runErr == nil {
+		out.Err = engineErrors(out.Events)
+	}
+	if journal != nil {
+		if err := journal.Close(); err != nil {
+			return nil, err
+		}
+		state, err := journal.Entries().Snap(prior)
+		if err != nil {
+			return nil, fmt.Errorf("rebuilding the state from the engine's journal: %w", err)
+		}
+		out.State = state
+	}
+	return out, nil
+}
+
+// engineErrors collects the errors the engine reported as diagnostics: a failed step reports there, and
+// the operation then fails with a summary that does not say why.
+func engineErrors(events []engine.Event) error {
+	var msgs []string
+	for _, e := range events {
+		if e.Type != engine.DiagEvent {
+			continue
+		}
+		d := e.Payload().(engine.DiagEventPayload)
+		if d.Severity == diag.Error {
+			msgs = append(msgs, strings.TrimSpace(colors.Never.Colorize(d.Message)))
+		}
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(msgs, "\n"))
+}
+
+// copySnapshot gives the engine a copy: it changes the snapshot it starts from, even in a preview.
+func copySnapshot(s *deploy.Snapshot) *deploy.Snapshot {
+	if s == nil {
+		return nil
+	}
+	c := *s
+	c.Resources = nil
+	for _, r := range s.Resources {
+		c.Resources = append(c.Resources, r.Copy())
+	}
+	return &c
+}
+
+// noPlugins is a plugin manager with nothing to install: every plugin the program needs is in-process.
+type noPlugins struct{}
+
+var _ engine.PluginManager = noPlugins{}
+
+func (noPlugins) GetPluginPath(context.Context, diag.Sink, workspace.PluginDescriptor, []workspace.ProjectPlugin) (string, error) {
+	return "in-process", nil
+}
+
+func (noPlugins) HasPlugin(context.Context, workspace.PluginDescriptor) pluginstorage.InstallState {
+	return pluginstorage.PluginInstalled
+}
+
+func (noPlugins) HasPluginGTE(context.Context, workspace.PluginDescriptor) (bool, *semver.Version, error) {
+	return true, nil, nil
+}
+
+func (noPlugins) GetLatestVersion(context.Context, workspace.PluginDescriptor) (*semver.Version, error) {
+	return &provider.Version, nil
+}
+
+func (noPlugins) DownloadPlugin(context.Context, workspace.PluginDescriptor, func(io.ReadCloser, int64) io.ReadCloser,
+	func(error, int, int, time.Duration)) (io.ReadCloser, int64, error) {
+	return nil, 0, errors.New("the offline plan downloads no plugin")
+}
+
+func (noPlugins) InstallPlugin(context.Context, workspace.PluginDescriptor, pluginstorage.Content, bool) error {
+	return errors.New("the offline plan installs no plugin")
+}
+
+func (noPlugins) GetPlugins(context.Context) ([]workspace.PluginInfo, error) { return nil, nil }

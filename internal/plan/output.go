@@ -1,0 +1,204 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/pulumi/pulumi/pkg/v3/backend/display"
+	"github.com/pulumi/pulumi/pkg/v3/engine"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+
+	"github.com/migration-kit/kit/policy/rules"
+)
+
+// The plan for machines and pull requests.
+
+// JSON writes what `pulumi preview --json` prints, made by the engine's own display code from the preview's
+// events, so tools that read it work unchanged; the offline plan's own findings (blocked changes, what AWS
+// would refuse, the policy verdicts) are added under "offlinePlan", which such tools ignore.
+func (r *Result) JSON(w io.Writer) error {
+	digest, err := previewDigest(r)
+	if err != nil {
+		return err
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(digest, &doc); err != nil {
+		return fmt.Errorf("reading the engine's preview digest: %w", err)
+	}
+	extra, err := json.Marshal(r.findings())
+	if err != nil {
+		return err
+	}
+	doc["offlinePlan"] = extra
+	out, err := json.MarshalIndent(doc, "", "    ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", out)
+	return err
+}
+
+// previewDigest runs the engine's JSON display over the preview's events. That code prints to the process's
+// standard output, so it is captured there.
+func previewDigest(r *Result) ([]byte, error) {
+	read, write, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	saved := os.Stdout
+	os.Stdout = write
+	var captured bytes.Buffer
+	copied := make(chan error)
+	go func() {
+		_, err := io.Copy(&captured, read)
+		copied <- err
+	}()
+	events := make(chan engine.Event)
+	done := make(chan bool)
+	stack, err := tokens.ParseStackName(r.Stack.Name)
+	if err == nil {
+		go display.ShowEvents("preview", apitype.PreviewUpdate, stack, r.Stack.Project.Name, "", events, done,
+			display.Options{JSONDisplay: true, Color: colors.Never, ShowSameResources: false}, true)
+		for _, e := range r.Preview.Events {
+			events <- e
+		}
+		close(events)
+		<-done
+	}
+	os.Stdout = saved
+	write.Close()
+	if cerr := <-copied; err == nil {
+		err = cerr
+	}
+	return captured.Bytes(), err
+}
+
+// Findings are the offline plan's own conclusions, beside the engine's digest.
+type Findings struct {
+	Stack     string          `json:"stack"`
+	StateFile string          `json:"stateFile"`
+	Blocked   []FindingChange `json:"blocked"`
+	// Refusal is why `pulumi up` would fail, empty when it would not.
+	Refusal    string             `json:"refusal,omitempty"`
+	Violations []FindingViolation `json:"policyViolations"`
+}
+
+// FindingChange is one blocked change.
+type FindingChange struct {
+	URN       string   `json:"urn"`
+	Op        Op       `json:"op"`
+	Lost      string   `json:"lost"`
+	Protected bool     `json:"protected"`
+	Reasons   []string `json:"reasons,omitempty"`
+}
+
+// FindingViolation is one policy verdict.
+type FindingViolation struct {
+	Policy  string `json:"policy"`
+	Level   string `json:"level"`
+	URN     string `json:"urn,omitempty"`
+	Message string `json:"message"`
+}
+
+func (r *Result) findings() Findings {
+	f := Findings{Stack: r.Stack.Name, StateFile: r.StateFile, Blocked: []FindingChange{},
+		Violations: []FindingViolation{}}
+	for _, s := range r.Blocked(false) {
+		f.Blocked = append(f.Blocked, FindingChange{URN: s.URN, Op: s.Op, Lost: s.Stateful, Protected: s.Protected,
+			Reasons: s.Reasons})
+	}
+	if r.Refusal != nil {
+		f.Refusal = r.Refusal.Error()
+	}
+	for _, v := range r.Violations {
+		f.Violations = append(f.Violations, FindingViolation{Policy: v.Policy, Level: v.Level.String(), URN: v.URN,
+			Message: v.Message})
+	}
+	return f
+}
+
+// commentLimit is GitHub's limit on a comment's length.
+const commentLimit = 65536
+
+// Markdown writes a pull-request comment: the summary, what is blocked, the policy verdicts, and the
+// changes in a collapsed section, cut to fit GitHub's limit on a comment.
+func (r *Result) Markdown(w io.Writer, allowReplace bool) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<!-- kit-offline-plan:%s -->\n", r.Stack.Name)
+	fmt.Fprintf(&b, "### Offline plan of `%s`\n\n", r.Stack.Name)
+	fmt.Fprintf(&b, "Pulumi's engine previewed this change against the simulated AWS, from `%s` (no credentials).\n\n",
+		r.StateFile)
+	fmt.Fprintf(&b, "| | |\n|---|---|\n| changes | %s |\n", r.countLine())
+	blocked := r.Blocked(allowReplace)
+	fmt.Fprintf(&b, "| blocked | %d |\n", len(blocked))
+	if r.Refusal != nil {
+		fmt.Fprintf(&b, "| `pulumi up` | **would fail**: %s |\n", escapeCell(firstLine(r.Refusal.Error())))
+	} else {
+		fmt.Fprintf(&b, "| `pulumi up` | the simulated AWS accepts every step |\n")
+	}
+	fmt.Fprintf(&b, "| policies | %s |\n\n", strings.TrimPrefix(r.policyLine(), "Policies: "))
+
+	if len(blocked) > 0 {
+		fmt.Fprintf(&b, "#### :no_entry: Blocked\n\n")
+		for _, s := range blocked {
+			fmt.Fprintf(&b, "- **%s** `%s` `%s`: %s is lost", s.Op, s.Type, s.Name, s.Stateful)
+			if len(s.Reasons) > 0 {
+				fmt.Fprintf(&b, ", because %s", strings.Join(s.Reasons, "; "))
+			}
+			if s.Protected {
+				fmt.Fprintf(&b, ". It is protected: `pulumi up` refuses until `pulumi state unprotect` is run")
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\n")
+	}
+	if len(r.Violations) > 0 {
+		fmt.Fprintf(&b, "#### Policy violations\n\n")
+		for _, v := range r.Violations {
+			icon := ":warning:"
+			if v.Level == rules.Mandatory {
+				icon = ":no_entry:"
+			}
+			fmt.Fprintf(&b, "- %s `%s` (%s): %s\n", icon, v.Policy, v.Level, escapeCell(v.Message))
+		}
+		b.WriteString("\n")
+	}
+
+	var details bytes.Buffer
+	r.Report(&details, ReportOptions{AllowReplace: allowReplace})
+	head := b.String()
+	const open, close = "<details><summary>The whole plan</summary>\n\n```diff\n", "```\n</details>\n"
+	text := details.String()
+	room := commentLimit - len(head) - len(open) - len(close) - 200
+	if len(text) > room {
+		text = text[:room]
+		text = text[:strings.LastIndex(text, "\n")+1] +
+			"... cut to fit a GitHub comment: run `go run ./cmd/plan " + r.Stack.Name + "` for the rest\n"
+	}
+	fmt.Fprint(w, head+open+diffMarks(text)+close)
+}
+
+// diffMarks turns the report's change marks into diff-highlighted lines: creations green, deletions and
+// replacements red.
+func diffMarks(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "+-") || strings.HasPrefix(l, "!!") || strings.HasPrefix(l, "- "):
+			lines[i] = "-" + l
+		case strings.HasPrefix(l, "+ "):
+			lines[i] = "+" + l
+		default:
+			lines[i] = " " + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func escapeCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
