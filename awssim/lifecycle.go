@@ -1,6 +1,7 @@
 package awssim
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -24,36 +25,40 @@ func (s *Sim) Seed(resources []*Resource) {
 }
 
 // Create creates r (URN, Type, Name, Region and Inputs set) as the AWS API would, or refuses it. When a live
-// resource already has r's address (a replacement created before its predecessor is deleted), r is the next
-// generation: its ids and generated names differ, as a new AWS resource's do. A create that would reuse the
-// physical name of the resource it replaces is refused as AWS refuses a duplicate name.
+// resource already has r's address (a replacement created before its predecessor is deleted), r is another
+// generation: its ids and generated names differ from its predecessor's, as a new AWS resource's do. A
+// replacement that keeps its predecessor's physical name is refused as AWS refuses a duplicate name.
 func (s *Sim) Create(r *Resource) (string, resource.PropertyMap, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := CheckRegion(r.Region); err != nil {
 		return "", nil, err
 	}
-	old := s.graph.byURN[r.URN]
-	for gen := 0; ; gen++ {
+	predecessor := s.graph.byURN[r.URN] != nil
+	var firstErr error
+	for gen := 0; gen < 4; gen++ {
 		s.generation = gen
 		id, outputs, err := s.model(r)
 		s.generation = 0
-		if err != nil {
+		switch {
+		case err != nil && !predecessor:
 			return "", nil, err
-		}
-		if taken := s.graph.byID[id]; taken != nil && old != nil && taken.URN == r.URN {
-			if gen < 3 {
-				continue
-			}
-			return "", nil, fmt.Errorf("%s %q: %w", r.Type, r.Name, refuse("AlreadyExists",
-				"a resource named %s already exists: the replacement is created before %s is deleted, and "+
-					"its physical name does not change. Delete it first (the deleteBeforeReplace resource "+
-					"option) or give the replacement another name", id, id))
+		case err != nil:
+			// The predecessor may hold this generation's generated name: the next one does not.
+			firstErr = cmp.Or(firstErr, err)
+			continue
+		case predecessor && s.graph.byID[id] != nil && s.graph.byID[id].URN == r.URN:
+			firstErr = cmp.Or(firstErr, error(fmt.Errorf("%s %q: %w", r.Type, r.Name, refuse("AlreadyExists",
+				"a resource with the id %s already exists: the replacement is created before its predecessor is "+
+					"deleted, and keeps its physical name. Give the replacement another name, or delete the old one "+
+					"first (the deleteBeforeReplace resource option)", id))))
+			continue
 		}
 		r.ID, r.Outputs, r.Generation = id, outputs, gen
 		s.graph.add(r)
 		return id, outputs, nil
 	}
+	return "", nil, firstErr
 }
 
 // Update changes the live resource old into r in place. r.Prior is set to old, so a model tells an update

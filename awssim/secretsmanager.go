@@ -67,8 +67,11 @@ func secretVersionModel(s *Sim, r *Resource) (string, resource.PropertyMap, erro
 			"must be given")
 	}
 	version := s.uuidFrom(r.URN + "/version")
-	return id + "|" + version, echo(r, map[string]any{"arn": id, "versionId": version,
-		"versionStages": []any{"AWSCURRENT"}}), nil
+	out := echo(r, map[string]any{"arn": id, "versionId": version})
+	// "If you don't include VersionStages, then Secrets Manager automatically moves the staging label
+	// AWSCURRENT to this version" (Secrets Manager API reference, PutSecretValue).
+	setDefault(out, "versionStages", []any{"AWSCURRENT"})
+	return id + "|" + version, out, nil
 }
 
 // passwordCharacters are GetRandomPassword's character classes; punctuation is the set Secrets Manager uses.

@@ -34,7 +34,15 @@ func TestDatabaseReplicaSourceKeepsItsCredentialsInTheKitsSecret(t *testing.T) {
 	assert.True(t, db.Input("manageMasterUserPassword").IsNull(), "RDS does not manage the password of a replica source")
 	require.True(t, db.Inputs["password"].IsSecret(), "the password reaches RDS as a Pulumi secret")
 	assert.Len(t, db.Input("password").StringValue(), 40)
-	assert.Equal(t, []string{"password"}, db.IgnoreChanges, "the first generated password stays; rotation changes it")
+	assert.Empty(t, db.IgnoreChanges, "an ignored password is removed where the old inputs have none (DR turned "+
+		"on for a running primary), and RDS refuses that modification")
+	initial := g.Named("aws:secretsmanager/secretVersion:SecretVersion", "orders-db-master-initial")
+	require.NotNil(t, initial, "the generated password lives in state in a version of its own")
+	assert.Equal(t, db.Input("password").StringValue(), initial.InputString("secretString"))
+	assert.Equal(t, []string{"secretString"}, initial.IgnoreChanges, "generated once: later runs keep it")
+	assert.Equal(t, []string{initial.URN}, db.PropertyDependencies["password"], "the instance takes it from there")
+	assert.Equal(t, "KIT_INITIAL", initial.InputString("versionStages.0"),
+		"a label of its own: the full credentials version takes AWSCURRENT")
 
 	secret := g.Named("aws:secretsmanager/secret:Secret", "orders-db-master")
 	require.NotNil(t, secret)

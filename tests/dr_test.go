@@ -260,7 +260,8 @@ func TestDRSecretNeverAppearsAsAnInput(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, 2, secrets, "the primary's password and its secret version")
+	assert.Equal(t, 3, secrets, "the primary's password and the two versions of its secret (the generated "+
+		"password, and the full credentials)")
 	assert.True(t, drReplica(t, g).Input("manageMasterUserPassword").IsNull(),
 		"a replica uses its source's master user; RDS refuses a managed password on it")
 }

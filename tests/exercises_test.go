@@ -146,9 +146,6 @@ func (f *exercisesStackFile) String() string {
 // the file's; a section's children replace the same children or are added after the others; a "# plan:
 // from" line replaces the file's.
 func (f *exercisesStackFile) apply(fragment *exercisesStackFile) {
-	if fragment.from != "" {
-		f.from = fragment.from
-	}
 	for _, fs := range fragment.sections {
 		i := slices.IndexFunc(f.sections, func(s *exercisesSection) bool { return s.key == fs.key })
 		if i < 0 {
@@ -173,7 +170,7 @@ func (f *exercisesStackFile) apply(fragment *exercisesStackFile) {
 
 // settings is the file's configuration without comments or order: key path to its lines.
 func (f *exercisesStackFile) settings() map[string]string {
-	out := map[string]string{"# plan: from": f.from}
+	out := map[string]string{}
 	for _, s := range f.sections {
 		out[s.key] = strings.TrimSpace(s.line)
 		for _, c := range s.children {
@@ -191,54 +188,57 @@ func (f *exercisesStackFile) settings() map[string]string {
 
 // exercisesStep is one step of an exercise: a stack file edited as the doc says, planned against a deployed
 // state, with the result the doc's blocks of that id show.
+// exercisesStep is one step of the doc: the stack file (from's file with the yaml blocks of edits applied)
+// planned by the command the doc gives. Before it, the stack's state is the committed one (committed), or
+// none; deployed, when set, is the config of a simulated `pulumi up` run first on top of it (from's file
+// with those edits), as a user deploys each step before the next.
 type exercisesStep struct {
-	// id names the doc's blocks of this step; plan, when set, names its plan block instead (a step that
-	// repeats another with a flag).
-	id, plan string
-	// stack is the stack planned; from is the committed stack file it starts from.
+	id, plan    string
 	stack, from string
-	// edits are the doc's yaml blocks applied to from, in order.
-	edits []string
-	// state is the deployed state the plan compares with: "none" (a new stack), "recorded" (from with the
-	// deployed edits, recorded with -update as the user does after `pulumi up`), or a committed stack
-	// whose snapshot stands for it.
-	state    string
-	deployed []string
-	flags    []string
+	edits       []string
+	committed   bool
+	deployed    []string
+	flags       []string
 }
 
-// command is what the doc tells the user to run for this step.
 func (s exercisesStep) command() string {
-	return strings.Join(append(append([]string{"go run ./cmd/plan"}, s.flags...), s.stack), " ")
+	words := []string{"go run ./cmd/plan"}
+	for _, f := range s.flags {
+		if strings.Contains(f, "$") {
+			f = "'" + f + "'" // a URN, quoted for the shell
+		}
+		words = append(words, f)
+	}
+	return strings.Join(append(words, s.stack), " ")
 }
 
-// exercisesOutcome is what one plan run printed, with the temporary directory taken out of paths.
 type exercisesOutcome struct {
-	status    int
-	changes   string   // the "== Changes against" section, up to the blank line after it
+	status int
+	// changes is what the doc's plan blocks show: the summary, then the changes, a created resource by its
+	// header line alone (its inputs are in the real output).
+	changes   string
 	mandatory []string // the mandatory violation lines, trimmed
 	stderr    string
 	dir       string
 }
 
-// exercisesStackFiles reads the committed stack files.
+// exercisesStackFiles are the committed stack files and scenarios, by name.
 func exercisesStackFiles(t *testing.T) map[string]string {
 	t.Helper()
 	files := map[string]string{}
 	for _, name := range plan.Stacks(root) {
-		text, err := os.ReadFile(filepath.Join(root, "stacks", "Pulumi."+name+".yaml"))
+		s, err := plan.LoadStack(root, name)
+		require.NoError(t, err)
+		text, err := os.ReadFile(s.File)
 		require.NoError(t, err)
 		files[name] = string(text)
 	}
 	return files
 }
 
-// exercisesEdit returns the committed stack file from with the doc's yaml blocks applied.
 func exercisesEdit(t *testing.T, blocks map[string]string, from string, edits []string) string {
 	t.Helper()
-	text, err := os.ReadFile(filepath.Join(root, "stacks", "Pulumi."+from+".yaml"))
-	require.NoError(t, err)
-	f := exercisesParse(t, string(text))
+	f := exercisesParse(t, exercisesStackFiles(t)[from])
 	for _, id := range edits {
 		fragment, ok := blocks["yaml "+id]
 		require.True(t, ok, "%s has no ```yaml %s block", exercisesDoc, id)
@@ -252,40 +252,52 @@ func exercisesMain(dir string, args ...string) exercisesOutcome {
 	status := plan.Main(append([]string{"-root", dir}, args...), &stdout, &stderr)
 	clean := func(s string) string { return strings.ReplaceAll(s, dir+string(filepath.Separator), "") }
 	out := exercisesOutcome{status: status, stderr: clean(stderr.String()), dir: dir}
-	lines := strings.Split(clean(stdout.String()), "\n")
-	for i, l := range lines {
-		if strings.HasPrefix(l, "== Changes against ") {
-			end := i + slices.Index(lines[i:], "")
-			out.changes = strings.Join(lines[i:end], "\n") + "\n"
+	section := ""
+	inCreate := false
+	var shown []string
+	for _, l := range strings.Split(clean(stdout.String()), "\n") {
+		if strings.HasPrefix(l, "== ") {
+			section = l
 		}
 		if strings.HasPrefix(l, "  [mandatory] ") {
 			out.mandatory = append(out.mandatory, strings.TrimSpace(l))
 		}
+		switch {
+		case section != "== Summary" && section != "== Changes", l == "":
+		case strings.HasPrefix(l, "     ") && inCreate:
+		default:
+			inCreate = strings.HasPrefix(l, "+  create ")
+			shown = append(shown, l)
+		}
 	}
+	out.changes = strings.Join(shown, "\n") + "\n"
 	return out
 }
 
-// exercisesRun sets up a temporary project for the step, runs the plan command and checks that it prints
-// exactly what the doc shows.
 func exercisesRun(t *testing.T, s exercisesStep) (exercisesOutcome, *plan.Result) {
 	t.Helper()
 	blocks, doc := exercisesBlocks(t)
 	assert.True(t, strings.Contains(doc, s.command()), "%s does not give the command of step %s: %s",
 		exercisesDoc, s.id, s.command())
-	files := exercisesStackFiles(t)
-	dir := copyProject(t, files)
+	dir := copyProject(t, nil)
+	if s.committed {
+		states, err := filepath.Glob(filepath.Join(root, "stacks", "*.state.json"))
+		require.NoError(t, err)
+		for _, f := range states {
+			state, err := os.ReadFile(f)
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "stacks", filepath.Base(f)), state, 0o644))
+		}
+	}
 	file := filepath.Join(dir, "stacks", "Pulumi."+s.stack+".yaml")
-	snapshot := filepath.Join(dir, "stacks", s.stack+".snapshot.txt")
-	switch s.state {
-	case "none":
-	case "recorded":
+	if committed, err := plan.LoadStack(root, s.stack); err == nil && committed.From != "" {
+		file = filepath.Join(dir, "stacks", "scenarios", s.stack+".yaml")
+		require.NoError(t, os.MkdirAll(filepath.Dir(file), 0o755))
+	}
+	if s.deployed != nil {
 		require.NoError(t, os.WriteFile(file, []byte(exercisesEdit(t, blocks, s.from, s.deployed)), 0o644))
 		rec := exercisesMain(dir, "-update", s.stack)
-		require.Equal(t, 0, rec.status, "recording the deployed state of step %s: %s", s.id, rec.stderr)
-	default:
-		committed, err := os.ReadFile(filepath.Join(root, "stacks", s.state+".snapshot.txt"))
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(snapshot, committed, 0o644))
+		require.Equal(t, 0, rec.status, "deploying the state step %s starts from: %s", s.id, rec.stderr)
 	}
 	require.NoError(t, os.WriteFile(file, []byte(exercisesEdit(t, blocks, s.from, s.edits)), 0o644))
 
@@ -320,7 +332,13 @@ func exercisesRun(t *testing.T, s exercisesStep) (exercisesOutcome, *plan.Result
 	if got.status == 2 {
 		return got, nil
 	}
-	r, err := plan.Build(dir, s.stack)
+	var unprotect []string
+	for i, f := range s.flags {
+		if f == "-unprotect" && i+1 < len(s.flags) {
+			unprotect = append(unprotect, s.flags[i+1])
+		}
+	}
+	r, err := plan.Build(dir, s.stack, unprotect...)
 	require.NoError(t, err)
 	return got, r
 }
@@ -347,45 +365,34 @@ func (w exercisesWant) blocks(id, planID string) string {
 var exercisesSandbox = []string{"network-3az", "peak", "dr-pilot-light", "dr-warm-standby"}
 
 func exercisesSandboxStep(id string, deployed []string) exercisesStep {
-	return exercisesStep{id: id, stack: "sandbox", from: "dev", state: "recorded", deployed: deployed,
+	return exercisesStep{id: id, stack: "sandbox", from: "dev", deployed: append([]string{}, deployed...),
 		edits: append(slices.Clone(deployed), id)}
 }
 
-// exercisesActions counts the changes by action.
-func exercisesActions(r *plan.Result) map[plan.Action]int {
-	out := map[plan.Action]int{}
-	for _, c := range r.Changes {
-		out[c.Action]++
+// exercisesOps counts the changes by op.
+func exercisesOps(r *plan.Result) map[plan.Op]int {
+	out := map[plan.Op]int{}
+	for _, c := range r.Changes() {
+		out[c.Op]++
 	}
 	return out
 }
 
-// exercisesRegion is the region of a resource of the new plan ("" for components).
-func exercisesRegion(r *plan.Result, c plan.Change) string {
-	for _, res := range r.Snapshot.Resources {
-		if res.Type == c.Type && res.Name == c.Name {
-			return res.Region
-		}
-	}
-	return "?"
-}
-
 func TestExercise1StandsUpTheNetworkThenGrowsItToThreeAZsWithoutReplacingAnything(t *testing.T) {
-	out, _ := exercisesRun(t, exercisesStep{id: "stand-up", stack: "sandbox", from: "dev", state: "none"})
+	out, _ := exercisesRun(t, exercisesStep{id: "stand-up", stack: "sandbox", from: "dev"})
 	assert.Empty(t, out.mandatory)
 
 	_, r := exercisesRun(t, exercisesSandboxStep("network-3az", nil))
 	require.NotNil(t, r)
-	n := exercisesActions(r)
-	assert.Zero(t, n[plan.Replace]+n[plan.Delete], "the CIDR plan keeps every existing subnet: %v", r.Changes)
-	for _, c := range r.Changes {
-		switch c.Action {
+	n := exercisesOps(r)
+	assert.Zero(t, n[plan.Replace]+n[plan.Delete], "the CIDR plan keeps every existing subnet: %v", r.Changes())
+	for _, c := range r.Changes() {
+		switch c.Op {
 		case plan.Create:
 			assert.Contains(t, c.Name, "us-east-1c", "only the third AZ's parts are new")
 		case plan.Update:
-			// The updates are the resources that list subnets or route tables.
-			for _, p := range c.Props {
-				assert.Contains(t, []string{"subnetIds", "subnets", "vpcZoneIdentifiers", "routeTableIds"}, p, c.String())
+			for _, k := range c.Keys() {
+				assert.Contains(t, []string{"subnetIds", "subnets", "vpcZoneIdentifiers", "routeTableIds"}, k, c.String())
 			}
 		}
 	}
@@ -394,16 +401,16 @@ func TestExercise1StandsUpTheNetworkThenGrowsItToThreeAZsWithoutReplacingAnythin
 func TestExercise2TakesATrafficPeakWithMoreCapacityAndAScheduledScaleOut(t *testing.T) {
 	_, r := exercisesRun(t, exercisesSandboxStep("peak", exercisesSandbox[:1]))
 	require.NotNil(t, r)
-	n := exercisesActions(r)
+	n := exercisesOps(r)
 	assert.Zero(t, n[plan.Replace]+n[plan.Delete])
 	var schedules []string
-	for _, c := range r.Changes {
+	for _, c := range r.Changes() {
 		if c.Type == "aws:autoscaling/schedule:Schedule" {
-			assert.Equal(t, plan.Create, c.Action)
+			assert.Equal(t, plan.Create, c.Op)
 			schedules = append(schedules, c.Name)
 		}
 		if c.Type == "aws:autoscaling/group:Group" {
-			assert.Equal(t, []string{"maxSize"}, c.Props, "the group is resized in place")
+			assert.Equal(t, []string{"maxSize"}, c.Keys(), "the group is resized in place")
 		}
 	}
 	assert.NotEmpty(t, schedules)
@@ -414,12 +421,11 @@ func TestExercise3TurnsOnDRReplacingNothingInThePrimaryRegion(t *testing.T) {
 		t.Run(id, func(t *testing.T) {
 			_, r := exercisesRun(t, exercisesSandboxStep(id, exercisesSandbox[:2+i]))
 			require.NotNil(t, r)
-			n := exercisesActions(r)
+			n := exercisesOps(r)
 			assert.Zero(t, n[plan.Replace]+n[plan.Delete])
 			var primary []string
-			for _, c := range r.Changes {
-				region := exercisesRegion(r, c)
-				if region == "us-west-2" || region == "" {
+			for _, c := range r.Changes() {
+				if c.Region == "us-west-2" || c.Region == "" {
 					continue
 				}
 				primary = append(primary, c.String())
@@ -427,10 +433,11 @@ func TestExercise3TurnsOnDRReplacingNothingInThePrimaryRegion(t *testing.T) {
 			if id == "dr-pilot-light" {
 				// The primary's credentials move to the kit's secret (RDS replicates no instance whose password
 				// it manages) and its dashboard learns of the replica, all in place; nothing else moves there.
-				assert.Equal(t, []string{
+				assert.ElementsMatch(t, []string{
 					"~ update aws:rds/instance:Instance primary (manageMasterUserPassword, masterUserSecretKmsKeyId, password)",
 					"+ create aws:secretsmanager/secret:Secret primary-master",
 					"+ create aws:secretsmanager/secretVersion:SecretVersion primary-master",
+					"+ create aws:secretsmanager/secretVersion:SecretVersion primary-master-initial",
 					"~ update aws:cloudwatch/dashboard:Dashboard ops-dashboard (dashboardBody)",
 				}, primary)
 			} else {
@@ -442,38 +449,41 @@ func TestExercise3TurnsOnDRReplacingNothingInThePrimaryRegion(t *testing.T) {
 
 func TestExercise4DrillPromotesTheReplicaThenFailBackRebuildsIt(t *testing.T) {
 	blocks, doc := exercisesBlocks(t)
-	t.Run("the drill stack is prod with the doc's edit", func(t *testing.T) {
+	t.Run("the drill scenario is prod with the doc's edit", func(t *testing.T) {
 		files := exercisesStackFiles(t)
 		assert.Equal(t, exercisesParse(t, files["drill"]).settings(),
 			exercisesParse(t, exercisesEdit(t, blocks, "prod", []string{"drill"})).settings())
 	})
 
 	t.Run("drill", func(t *testing.T) {
-		_, r := exercisesRun(t, exercisesStep{id: "drill", stack: "drill", from: "drill", state: "prod"})
+		_, r := exercisesRun(t, exercisesStep{id: "drill", stack: "drill", from: "drill", committed: true})
 		require.NotNil(t, r)
-		require.Len(t, r.Changes, 1)
-		assert.Equal(t, plan.Change{Action: plan.Update, Type: typeRDSInstance, Name: "dr-replica",
-			Props: []string{"replicateSourceDb", "skipFinalSnapshot"}}, r.Changes[0],
-			"promoted in place: only the source goes, and the final snapshot a replica cannot have comes")
+		changes := r.Changes()
+		require.Len(t, changes, 1)
+		assert.Equal(t, "~ update "+typeRDSInstance+" dr-replica (replicateSourceDb, skipFinalSnapshot)",
+			changes[0].String(), "promoted in place: only the source goes, and the final snapshot a replica cannot have comes")
 	})
 
-	failBack := exercisesStep{id: "fail-back", stack: "failback", from: "prod", state: "drill",
-		edits: []string{"fail-back-refused", "fail-back"}}
+	// Failing back runs on prod after the drill was deployed there.
+	afterDrill := func(id string, edits ...string) exercisesStep {
+		return exercisesStep{id: id, stack: "prod", from: "prod", committed: true, deployed: []string{"drill"},
+			edits: edits}
+	}
 	t.Run("a promoted replica cannot become a replica again", func(t *testing.T) {
-		out, r := exercisesRun(t, exercisesStep{id: "fail-back-refused", stack: "failback", from: "prod",
-			state: "drill", edits: []string{"fail-back-refused"}})
+		out, r := exercisesRun(t, afterDrill("fail-back-refused", "fail-back-refused"))
 		assert.Nil(t, r)
 		assert.Equal(t, 2, out.status)
 		assert.Contains(t, out.stderr, "InvalidDBInstanceState")
 	})
 
-	t.Run("a new replica generation, blocked until allowed", func(t *testing.T) {
+	failBack := afterDrill("fail-back", "fail-back-refused", "fail-back")
+	t.Run("a new replica generation, blocked while the promoted instance is protected", func(t *testing.T) {
 		out, r := exercisesRun(t, failBack)
 		assert.Equal(t, 1, out.status)
 		require.NotNil(t, r)
-		var created, deleted []plan.Change
-		for _, c := range r.Changes {
-			switch c.Action {
+		var created, deleted []plan.Step
+		for _, c := range r.Changes() {
+			switch c.Op {
 			case plan.Create:
 				created = append(created, c)
 			case plan.Delete:
@@ -484,21 +494,15 @@ func TestExercise4DrillPromotesTheReplicaThenFailBackRebuildsIt(t *testing.T) {
 		}
 		require.Len(t, created, 1)
 		assert.Equal(t, typeRDSInstance+" dr-replica-g2", created[0].Type+" "+created[0].Name)
-		assert.Equal(t, "us-west-2", exercisesRegion(r, created[0]))
+		assert.Equal(t, "us-west-2", created[0].Region)
 		require.Len(t, deleted, 1)
-		assert.Equal(t, plan.Change{Action: plan.Delete, Type: typeRDSInstance, Name: "dr-replica", Stateful: true},
-			deleted[0])
-		assert.Equal(t, deleted, r.Blocked(), "the promoted instance's deletion needs -allow-replace")
+		assert.Equal(t, typeRDSInstance+" dr-replica", deleted[0].Type+" "+deleted[0].Name)
+		assert.True(t, deleted[0].Protected, "prod protects its databases")
+		assert.NotEmpty(t, deleted[0].Stateful)
+		assert.Equal(t, deleted, r.Blocked(true), "-allow-replace does not lift a protection")
+		assert.Contains(t, r.ProtectError, "protect", "the engine's own refusal")
 
-		// It is protected in production: the doc says how to unprotect it, by its URN in prod's state.
-		for _, old := range r.Committed.Resources {
-			if old.Type == typeRDSInstance && old.Name == "dr-replica" {
-				assert.Contains(t, old.Options, "protect")
-			}
-		}
-		drill, err := plan.Build(root, "drill")
-		require.NoError(t, err)
-		replica := drill.Graph.Named(typeRDSInstance, "dr-replica")
+		replica := r.PriorGraph.Named(typeRDSInstance, "dr-replica")
 		require.NotNil(t, replica)
 		for _, want := range []string{"pulumi state unprotect --stack prod '" + replica.URN + "'",
 			"--db-instance-identifier " + replica.InputString("identifier") + " --no-deletion-protection",
@@ -507,23 +511,27 @@ func TestExercise4DrillPromotesTheReplicaThenFailBackRebuildsIt(t *testing.T) {
 		}
 	})
 
-	t.Run("allowed", func(t *testing.T) {
+	t.Run("unprotected and allowed", func(t *testing.T) {
 		allowed := failBack
-		allowed.id, allowed.plan, allowed.flags = "fail-back-allowed", "fail-back", []string{"-allow-replace"}
-		out, _ := exercisesRun(t, allowed)
-		assert.Equal(t, 0, out.status)
+		replica := "urn:pulumi:prod::kit::kit:dr:DR$aws:rds/instance:Instance::dr-replica"
+		allowed.id, allowed.plan = "fail-back-allowed", "fail-back-allowed"
+		allowed.flags = []string{"-unprotect", replica, "-allow-replace"}
+		out, r := exercisesRun(t, allowed)
+		assert.Equal(t, 0, out.status, out.stderr)
+		require.NotNil(t, r)
+		assert.Empty(t, r.Blocked(true))
 	})
 }
 
 func TestExercise5PolicyStopsUnsafeChanges(t *testing.T) {
 	t.Run("multi-AZ off in production", func(t *testing.T) {
-		out, r := exercisesRun(t, exercisesStep{id: "policy-multi-az", stack: "prod", from: "prod", state: "prod",
+		out, r := exercisesRun(t, exercisesStep{id: "policy-multi-az", stack: "prod", from: "prod", committed: true,
 			edits: []string{"policy-multi-az"}})
 		assert.Equal(t, 1, out.status)
 		require.Len(t, out.mandatory, 1)
 		assert.True(t, strings.HasPrefix(out.mandatory[0], "[mandatory] rds-multi-az: "), out.mandatory[0])
 		require.NotNil(t, r)
-		assert.Empty(t, r.Blocked(), "the policy, not a replacement, stops it")
+		assert.Empty(t, r.Blocked(false), "the policy, not a replacement, stops it")
 	})
 	t.Run("flow logs off", func(t *testing.T) {
 		out, r := exercisesRun(t, exercisesSandboxStep("policy-flow-logs", exercisesSandbox))
@@ -533,7 +541,7 @@ func TestExercise5PolicyStopsUnsafeChanges(t *testing.T) {
 			assert.True(t, strings.HasPrefix(m, "[mandatory] vpc-flow-logs: "), m)
 		}
 		require.NotNil(t, r)
-		assert.Empty(t, r.Blocked())
+		assert.Empty(t, r.Blocked(false))
 	})
 }
 
@@ -543,7 +551,7 @@ func TestExercisesDocHasNoUntestedBlocks(t *testing.T) {
 	blocks, _ := exercisesBlocks(t)
 	used := map[string]bool{}
 	for _, id := range []string{"stand-up", "network-3az", "peak", "dr-pilot-light", "dr-warm-standby", "drill",
-		"fail-back-refused", "fail-back", "policy-multi-az", "policy-flow-logs"} {
+		"fail-back-refused", "fail-back", "fail-back-allowed", "policy-multi-az", "policy-flow-logs"} {
 		for _, kind := range []string{"yaml", "plan", "policy", "stderr"} {
 			used[kind+" "+id] = true
 		}
@@ -553,7 +561,7 @@ func TestExercisesDocHasNoUntestedBlocks(t *testing.T) {
 	}
 	for _, key := range []string{"plan stand-up", "plan network-3az", "yaml network-3az", "plan peak", "yaml peak",
 		"plan dr-pilot-light", "plan dr-warm-standby", "plan drill", "yaml drill", "stderr fail-back-refused",
-		"plan fail-back", "stderr fail-back", "plan policy-multi-az", "policy policy-multi-az",
+		"plan fail-back", "stderr fail-back", "plan fail-back-allowed", "plan policy-multi-az", "policy policy-multi-az",
 		"stderr policy-multi-az", "plan policy-flow-logs", "policy policy-flow-logs"} {
 		_, ok := blocks[key]
 		assert.True(t, ok, "%s has no ```%s block", exercisesDoc, key)
@@ -563,9 +571,9 @@ func TestExercisesDocHasNoUntestedBlocks(t *testing.T) {
 func TestExercisesStackFileEditsMergeLikeConfigSet(t *testing.T) {
 	base := exercisesParse(t, "# top\nconfig:\n  aws:region: us-east-1\n  kit:web:\n    # the size\n    minSize: 1\n"+
 		"    scheduledActions:\n      - name: a\n        minSize: 2\n    maxSize: 3\n")
-	base.apply(exercisesParse(t, "# plan: from prod\nconfig:\n  aws:region: us-west-2\n  kit:web:\n    maxSize: 6\n"+
+	base.apply(exercisesParse(t, "config:\n  aws:region: us-west-2\n  kit:web:\n    maxSize: 6\n"+
 		"    scheduledActions:\n      - name: b\n    desiredCapacity: 2\n  kit:dr:\n    enabled: true\n"))
-	assert.Equal(t, "# plan: from prod\n# top\nconfig:\n  aws:region: us-west-2\n  kit:web:\n    # the size\n"+
+	assert.Equal(t, "# top\nconfig:\n  aws:region: us-west-2\n  kit:web:\n    # the size\n"+
 		"    minSize: 1\n    scheduledActions:\n      - name: b\n    maxSize: 6\n    desiredCapacity: 2\n"+
 		"  kit:dr:\n    enabled: true\n", base.String())
 }

@@ -65,7 +65,7 @@ func TestMalformedProjectOrStackFilesFail(t *testing.T) {
 
 	_, err = plan.LoadStack(root, "nosuchstack")
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "the stacks are [")
+	assert.Contains(t, err.Error(), "the stacks and scenarios are ")
 }
 
 func TestStackConfigErrorsNameTheirKey(t *testing.T) {
@@ -91,18 +91,50 @@ func TestStackConfigErrorsNameTheirKey(t *testing.T) {
 	}
 }
 
-func TestSnapshotsAreFresh(t *testing.T) {
+func TestStateAndSnapshotAreFresh(t *testing.T) {
 	for _, name := range plan.Stacks(root) {
 		t.Run(name, func(t *testing.T) {
 			r, err := plan.Build(root, name)
 			require.NoError(t, err)
-			committed, err := os.ReadFile(r.Stack.SnapshotFile)
-			require.NoError(t, err, "no snapshot for %s: run %s", name, plan.RefreshCommand(name))
-			if string(committed) != r.SnapshotText() {
-				t.Fatalf("%s is stale: the infrastructure of stack %s changed. Review the change, then run:\n\n    %s\n\n%v",
-					r.Stack.SnapshotFile, name, plan.RefreshCommand(name), r.Changes)
+			if r.Stack.From != "" {
+				return // a scenario has no state of its own
 			}
+			require.NotNil(t, r.Prior, "no state for %s: run %s", name, plan.RefreshCommand(name))
+			if changes := r.Changes(); len(changes) > 0 {
+				t.Fatalf("stack %s no longer matches %s: review the change, then run:\n\n    %s\n\n%v", name,
+					r.StateFile, plan.RefreshCommand(name), changes)
+			}
+			state, err := r.StateText()
+			require.NoError(t, err)
+			committed, err := os.ReadFile(r.StateFile)
+			require.NoError(t, err)
+			assertSameText(t, state, string(committed), r.StateFile, plan.RefreshCommand(name))
+			snapshot, err := os.ReadFile(r.SnapshotFile())
+			require.NoError(t, err, "no snapshot for %s: run %s", name, plan.RefreshCommand(name))
+			assertSameText(t, r.SnapshotText(), string(snapshot), r.SnapshotFile(), plan.RefreshCommand(name))
 		})
+	}
+}
+
+// assertSameText fails with the first line that differs, not with two whole files.
+func assertSameText(t *testing.T, want, have, file, fix string) {
+	t.Helper()
+	if want == have {
+		return
+	}
+	w, h := strings.Split(want, "\n"), strings.Split(have, "\n")
+	for i := 0; i < len(w) || i < len(h); i++ {
+		var wl, hl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(h) {
+			hl = h[i]
+		}
+		if wl != hl {
+			t.Fatalf("%s is stale: line %d is %q, the plan makes %q. Review the change, then run:\n\n    %s", file,
+				i+1, hl, wl, fix)
+		}
 	}
 }
 
@@ -128,16 +160,22 @@ func TestStackRunsTheSameUnderPreview(t *testing.T) {
 	}
 }
 
-func TestPlanCommandPrintsTreeVerdictsAndTotals(t *testing.T) {
+func TestPlanCommandPrintsSummaryVerdictsTotalsAndTheTreeOnRequest(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	status := plan.Main([]string{"-root", root, "dev"}, &stdout, &stderr)
+	status := plan.Main([]string{"dev", "-root", root, "-tree"}, &stdout, &stderr)
 	require.Equal(t, 0, status, stderr.String())
 	out := stdout.String()
-	for _, want := range []string{"== Resources", "kit:network:VPC primary", "aws:ec2/vpc:Vpc primary @us-east-1",
-		`cidrBlock = "10.10.0.0/16"`, `userData = base64:"#!/bin/bash\n`, "== Changes against", "0 to create, 0 to update, 0 to replace, 0 to delete",
-		"== Policies (migration-kit", "0 mandatory", "== Totals"} {
+	for _, want := range []string{"== Summary\nno changes, 70 unchanged\n", "== Changes\nnone: the stack matches its state",
+		"== Policies (migration-kit", "0 mandatory", "== Totals after the update", "== Resources after the update",
+		"kit:network:VPC primary", "aws:ec2/vpc:Vpc primary @us-east-1", `cidrBlock = "10.10.0.0/16"`,
+		`userData = base64:"#!/bin/bash\n`} {
 		assert.Contains(t, out, want)
 	}
+	assert.Less(t, strings.Index(out, "== Summary"), strings.Index(out, "== Changes"), "the summary comes first")
+
+	stdout.Reset()
+	require.Equal(t, 0, plan.Main([]string{"-root", root, "dev"}, &stdout, &stderr))
+	assert.NotContains(t, stdout.String(), "== Resources", "the tree only on request")
 }
 
 func TestPlanFailsOnAMandatoryViolation(t *testing.T) {
@@ -148,7 +186,7 @@ func TestPlanFailsOnAMandatoryViolation(t *testing.T) {
 	assert.Contains(t, stderr.String(), "mandatory policy violations")
 }
 
-func TestPlanShoutsAndStopsWhenAStatefulResourceWouldBeReplaced(t *testing.T) {
+func TestPlanBlocksAStatefulReplacementUntilAllowed(t *testing.T) {
 	dir := copyProject(t, map[string]string{"s": "config:\n  aws:region: us-east-1\n  kit:network:\n    cidr: 10.0.0.0/16\n"})
 	var stdout, stderr bytes.Buffer
 	require.Equal(t, 0, plan.Main([]string{"-root", dir, "-update", "s"}, &stdout, &stderr), stderr.String())
@@ -158,48 +196,20 @@ func TestPlanShoutsAndStopsWhenAStatefulResourceWouldBeReplaced(t *testing.T) {
 	stdout.Reset()
 	stderr.Reset()
 	assert.Equal(t, 1, plan.Main([]string{"-root", dir, "s"}, &stdout, &stderr))
-	assert.Contains(t, stdout.String(), "!! REPLACE OF A STATEFUL RESOURCE: aws:ec2/vpc:Vpc primary (its data or identity is lost) because cidrBlock changed")
-	assert.Contains(t, stdout.String(), "!! REPLACE OF A STATEFUL RESOURCE: aws:ec2/subnet:Subnet primary-data-us-east-1a")
+	assert.Contains(t, stdout.String(), "== Blocked\n!! REPLACE aws:ec2/subnet:Subnet primary-data-us-east-1a @us-east-1 loses ")
+	assert.Contains(t, stdout.String(), "!! REPLACE aws:ec2/vpc:Vpc primary @us-east-1 loses the network")
+	assert.Contains(t, stdout.String(), `     because cidrBlock changes: "10.0.0.0/16" => "10.20.0.0/16"`)
 	assert.Contains(t, stderr.String(), "rerun with -allow-replace")
 
 	stdout.Reset()
-	assert.Equal(t, 0, plan.Main([]string{"-root", dir, "-allow-replace", "s"}, &stdout, &stderr))
-}
-
-func TestPlanDiffClassifiesEachChange(t *testing.T) {
-	before, err := plan.ParseSnapshot(strings.Join([]string{
-		"kit:network:VPC net",
-		"  aws:ec2/vpc:Vpc net @us-east-1",
-		`      cidrBlock = "10.0.0.0/16"`,
-		"  aws:ec2/routeTable:RouteTable net-data @us-east-1",
-		`      tags = {Name: "a"}`,
-		"  aws:ec2/natGateway:NatGateway net-a @us-east-1",
-		`      subnetId = "subnet-1"`,
-		"  aws:rds/instance:Instance db @us-east-1 [protect]",
-		`      engine = "postgres"`,
-	}, "\n"))
-	require.NoError(t, err)
-	after, err := plan.ParseSnapshot(strings.Join([]string{
-		"kit:network:VPC net",
-		"  aws:ec2/vpc:Vpc net @us-east-1",
-		`      cidrBlock = "10.0.0.0/16"`,
-		"  aws:ec2/routeTable:RouteTable net-data @us-east-1",
-		`      tags = {Name: "b"}`,
-		"  aws:ec2/natGateway:NatGateway net-a @us-east-1",
-		`      subnetId = "subnet-2"`,
-		"  aws:ec2/subnet:Subnet net-new @us-east-1",
-	}, "\n"))
-	require.NoError(t, err)
-	var got []string
-	for _, c := range plan.Diff(before, after) {
-		got = append(got, c.String())
-	}
-	assert.Equal(t, []string{
-		"~ update aws:ec2/routeTable:RouteTable net-data (tags)",
-		"+- replace aws:ec2/natGateway:NatGateway net-a because subnetId changed (see https://www.pulumi.com/registry/packages/aws/api-docs/ec2/natgateway/)",
-		"+ create aws:ec2/subnet:Subnet net-new",
-		"!! DELETE OF A STATEFUL RESOURCE: aws:rds/instance:Instance db (its data or identity is lost)",
-	}, got)
+	stderr.Reset()
+	assert.Equal(t, 1, plan.Main([]string{"-root", dir, "-update", "s"}, &stdout, &stderr))
+	assert.Contains(t, stderr.String(), "nothing written")
+	assert.Equal(t, 0, plan.Main([]string{"-root", dir, "-allow-replace", "-update", "s"}, &stdout, &stderr),
+		stderr.String())
+	stdout.Reset()
+	assert.Equal(t, 0, plan.Main([]string{"-root", dir, "s"}, &stdout, &stderr))
+	assert.Contains(t, stdout.String(), "none: the stack matches its state", "the update was written")
 }
 
 // stackOutputs runs the stack's Deploy under the simulated AWS with a stack file's config and returns its

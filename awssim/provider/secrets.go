@@ -25,8 +25,13 @@ type Masker struct{}
 
 var _ config.Crypter = Masker{}
 
-// EncryptValue digests the secret's serialized plaintext.
+// EncryptValue digests the secret's serialized plaintext. A secret read back masked (an input the engine
+// kept from the prior state, under ignoreChanges) keeps its digest.
 func (Masker) EncryptValue(_ context.Context, plaintext string) (string, error) {
+	var s string
+	if json.Unmarshal([]byte(plaintext), &s) == nil && strings.HasPrefix(s, maskPrefix) && strings.HasSuffix(s, "]") {
+		return strings.TrimSuffix(strings.TrimPrefix(s, "[secret "), "]"), nil
+	}
 	sum := sha256.Sum256([]byte(plaintext))
 	return "sha256:" + hex.EncodeToString(sum[:16]), nil
 }

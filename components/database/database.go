@@ -152,9 +152,8 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if credentials, err = newMasterCredentials(ctx, name, s, key, parent); err != nil {
 			return nil, err
 		}
+		// No ignoreChanges here: the password is the one kept in state since its first run (credentials.go).
 		instanceArgs.Password = credentials.password
-		// The generator answers differently on every run: the first password stays, and rotation changes it.
-		instanceOpts = append(instanceOpts, pulumi.IgnoreChanges([]string{"password"}))
 	} else {
 		instanceArgs.ManageMasterUserPassword = pulumi.Bool(true)
 		instanceArgs.MasterUserSecretKmsKeyId = key.Arn

@@ -32,9 +32,11 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print what `pulumi preview --json` prints, for tools")
 	asMarkdown := fs.Bool("md", false, "print a pull-request comment (markdown)")
 	tree := fs.Bool("tree", false, "also print every resource after the update, with its inputs")
+	var unprotect urnList
+	fs.Var(&unprotect, "unprotect", "lift the protection of this resource (a URN) first, as `pulumi state unprotect` does; repeatable")
 	root := fs.String("root", "", "the project directory, holding Pulumi.yaml (default: the nearest one at or above the current directory)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: go run ./cmd/plan <stack> [-update] [-allow-replace] [-json | -md] [-tree] [-root dir]\n")
+		fmt.Fprintf(stderr, "usage: go run ./cmd/plan <stack> [-update] [-allow-replace] [-unprotect urn] [-json | -md] [-tree] [-root dir]\n")
 		if *root != "" {
 			fmt.Fprintf(stderr, "stacks and scenarios: %s\n", strings.Join(Stacks(*root), ", "))
 		}
@@ -64,7 +66,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return ExitInvalid
 	}
 
-	r, err := Build(*root, positional[0])
+	r, err := Build(*root, positional[0], unprotect...)
 	if err != nil {
 		fmt.Fprintln(stderr, "plan:", err)
 		return ExitInvalid
@@ -120,6 +122,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	return status
 }
+
+// urnList is a repeatable flag.
+type urnList []string
+
+func (l *urnList) String() string     { return strings.Join(*l, ",") }
+func (l *urnList) Set(v string) error { *l = append(*l, v); return nil }
 
 // FindRoot finds the project directory as the Pulumi CLI does: the nearest directory at or above dir that
 // holds a Pulumi.yaml.

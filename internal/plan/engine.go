@@ -127,8 +127,8 @@ func (op Operation) Run() (*Outcome, error) {
 	_, _, runErr := engine.Update(info, ctx, opts, !op.Update)
 	close(events)
 	out := &Outcome{Events: <-collected, Sim: sim, Err: runErr}
-	if runErr == nil {
-		out.Err = engineErrors(out.Events)
+	if diags := engineErrors(out.Events); diags != nil {
+		out.Err = diags // what failed, where the engine's own error only says that something did
 	}
 	if journal != nil {
 		if err := journal.Close(); err != nil {
@@ -152,8 +152,9 @@ func engineErrors(events []engine.Event) error {
 			continue
 		}
 		d := e.Payload().(engine.DiagEventPayload)
-		if d.Severity == diag.Error {
-			msgs = append(msgs, strings.TrimSpace(colors.Never.Colorize(d.Message)))
+		msg := strings.TrimSpace(colors.Never.Colorize(d.Message))
+		if d.Severity == diag.Error && msg != "update failed" && msg != "preview failed" {
+			msgs = append(msgs, msg) // the engine's closing summary says nothing the step's error did not
 		}
 	}
 	if len(msgs) == 0 {

@@ -41,8 +41,9 @@ type Result struct {
 	Violations   []rules.Violation
 }
 
-// Build plans a stack (or a scenario) under root.
-func Build(root, name string) (*Result, error) {
+// Build plans a stack (or a scenario) under root. unprotect lifts the protection of these resources in the
+// prior state first, as `pulumi state unprotect <urn>` does before a deliberate replacement or deletion.
+func Build(root, name string, unprotect ...string) (*Result, error) {
 	s, err := LoadStack(root, name)
 	if err != nil {
 		return nil, err
@@ -54,6 +55,11 @@ func Build(root, name string) (*Result, error) {
 	r := &Result{Stack: s, StateFile: filepath.Join(root, s.Project.StackConfigDir, base+".state.json")}
 	if r.Prior, err = LoadState(r.StateFile); err != nil {
 		return nil, err
+	}
+	for _, urn := range unprotect {
+		if err := lift(r.Prior, urn); err != nil {
+			return nil, err
+		}
 	}
 	region := s.Config["aws:region"]
 	if r.Prior != nil {
@@ -131,6 +137,19 @@ func (r *Result) regions() map[string]string {
 		}
 	}
 	return out
+}
+
+// lift unprotects one resource of a state, as `pulumi state unprotect` does.
+func lift(snap *deploy.Snapshot, urn string) error {
+	if snap != nil {
+		for _, r := range snap.Resources {
+			if string(r.URN) == urn {
+				r.Protect = false
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("-unprotect %s: no such resource in the stack's state", urn)
 }
 
 func protectedURNs(snap *deploy.Snapshot) map[string]bool {

@@ -57,7 +57,7 @@ func (r *Result) Report(w io.Writer, o ReportOptions) {
 	if len(blocked) > 0 {
 		fmt.Fprintf(w, "\n== Blocked\n")
 		for _, s := range blocked {
-			fmt.Fprintf(w, "!! %s %s %s%s: %s is lost\n", strings.ToUpper(string(s.Op)), s.Type, s.Name, at(s.Region),
+			fmt.Fprintf(w, "!! %s %s %s%s loses %s\n", strings.ToUpper(string(s.Op)), s.Type, s.Name, at(s.Region),
 				s.Stateful)
 			for _, reason := range s.Reasons {
 				fmt.Fprintf(w, "     because %s\n", reason)
@@ -164,7 +164,7 @@ func writeStep(w io.Writer, s Step, common map[string]string) {
 			fmt.Fprintf(w, "     because %s\n", reason)
 		}
 		if s.Stateful != "" {
-			fmt.Fprintf(w, "     !! %s is lost\n", s.Stateful)
+			fmt.Fprintf(w, "     !! loses %s\n", s.Stateful)
 		}
 		writeDiff(w, s, withoutTags(s.Old, common), withoutTags(s.New, common))
 	case Update:
@@ -173,7 +173,7 @@ func writeStep(w io.Writer, s Step, common map[string]string) {
 		writeInputs(w, withoutTags(s.New, common))
 	case Delete:
 		if s.Stateful != "" {
-			fmt.Fprintf(w, "     !! %s is lost\n", s.Stateful)
+			fmt.Fprintf(w, "     !! loses %s\n", s.Stateful)
 		}
 	}
 }

@@ -182,8 +182,8 @@ func graphOf(snap *deploy.Snapshot, defaultRegion string) *awssim.Graph {
 	}
 	var out []*awssim.Resource
 	for _, s := range snap.Resources {
-		if s.Delete {
-			continue
+		if s.Delete || s.Type == sdkresource.RootStackType {
+			continue // the stack itself is the engine's: mocks never record it either
 		}
 		r := &awssim.Resource{
 			URN: string(s.URN), Type: string(s.Type), Name: s.URN.Name(), Parent: string(s.Parent),

@@ -188,3 +188,38 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// Keys are the top-level inputs the step changes, sorted.
+func (s Step) Keys() []string {
+	seen := map[string]bool{}
+	for p := range s.Diff {
+		seen[topKey(p)] = true
+	}
+	out := make([]string, 0, len(seen))
+	for k := range seen {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// String is the step on one line: "~ update aws:autoscaling/group:Group web-asg (maxSize)".
+func (s Step) String() string {
+	line := fmt.Sprintf("%s %s %s %s", strings.TrimSpace(marks[s.Op]), s.Op, s.Type, s.Name)
+	if keys := s.Keys(); len(keys) > 0 && s.Op != Create {
+		line += " (" + strings.Join(keys, ", ") + ")"
+	}
+	return line
+}
+
+// topKey is the top-level input of a property path as the engine prints it ("tags.Name" -> "tags").
+func topKey(path string) string {
+	p, err := resource.ParsePropertyPath(path)
+	if err != nil || len(p) == 0 {
+		return path
+	}
+	if k, ok := p[0].(string); ok {
+		return k
+	}
+	return path
+}
