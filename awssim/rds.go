@@ -349,7 +349,7 @@ func (s *Sim) kmsKeyRegion(ref, callerRegion string) (region string, found bool)
 }
 
 func rdsInstanceModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
-	in := r.Inputs
+	in := appliedInputs(r)
 	identifier := stringInput(in, "identifier")
 	if identifier == "" {
 		if p := stringInput(in, "identifierPrefix"); p != "" {
@@ -497,6 +497,17 @@ func rdsInstanceModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 	if managed && rdsHas(in, "password") {
 		return "", nil, refuse("InvalidParameterCombination", "You can't specify MasterUserPassword when "+
 			"ManageMasterUserPassword is enabled: RDS generates the password and keeps it in Secrets Manager")
+	}
+	// ModifyDBInstance, ManageMasterUserPassword: "If the DB instance already manages the master user password
+	// with Amazon Web Services Secrets Manager, and you specify that the master user password is not managed
+	// with Amazon Web Services Secrets Manager, then you must specify MasterUserPassword." The provider sends
+	// ManageMasterUserPassword=false when the input goes away, so an update that drops it must carry a password.
+	if r.Prior != nil && boolInput(r.Prior.Inputs, "manageMasterUserPassword", false) && !managed &&
+		!rdsHas(in, "password") && !isReplica && !promoted {
+		return "", nil, refuse("InvalidParameterCombination", "DB instance %s manages its master user password "+
+			"with Secrets Manager: to turn ManageMasterUserPassword off you must specify MasterUserPassword in the "+
+			"same ModifyDBInstance request (an ignoreChanges on password drops it from the update when the "+
+			"deployed inputs have none)", identifier)
 	}
 	if !isReplica && !promoted && !rdsHas(in, "snapshotIdentifier") {
 		user := stringInput(in, "username")
