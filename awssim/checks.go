@@ -17,6 +17,7 @@ func (g *Graph) Problems() []string {
 	out = append(out, g.replicasThatCannotBeDeleted()...)
 	out = append(out, g.alarmActionsUndeliverable()...)
 	out = append(out, g.grafanaCloudWatchUnreadable()...)
+	out = append(out, g.replicaLagAlarmsThatPageWhenIdle()...)
 	sort.Strings(out)
 	return out
 }

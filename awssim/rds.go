@@ -750,3 +750,39 @@ func rdsHas(m resource.PropertyMap, key string) bool {
 	v, ok := m[resource.PropertyKey(key)]
 	return ok && !v.IsNull()
 }
+
+// rdsPostgresIdleLagSeconds is the ReplicaLag an RDS for PostgreSQL replica reports while its source takes no
+// writes: the metric is the time since the last replayed transaction, and an idle source switches WAL
+// segments every 5 minutes (RDS user guide, "Monitoring and tuning the replication process").
+const rdsPostgresIdleLagSeconds = 300
+
+// replicaLagAlarmsThatPageWhenIdle finds ReplicaLag alarms on PostgreSQL replicas whose threshold the lag of
+// an idle, healthy replica crosses: AWS accepts them, and they page whenever nobody writes.
+func (g *Graph) replicaLagAlarmsThatPageWhenIdle() []string {
+	var out []string
+	for _, a := range g.byURN {
+		if a.Type != "aws:cloudwatch/metricAlarm:MetricAlarm" || stringInput(a.Inputs, "namespace") != "AWS/RDS" ||
+			stringInput(a.Inputs, "metricName") != "ReplicaLag" || !known(a.Inputs, "dimensions") {
+			continue
+		}
+		threshold, ok := numberInput(a.Inputs, "threshold")
+		op := stringInput(a.Inputs, "comparisonOperator")
+		if !ok || (op != "GreaterThanThreshold" && op != "GreaterThanOrEqualToThreshold") {
+			continue
+		}
+		id := stringInput(a.Inputs, "dimensions.DBInstanceIdentifier")
+		for _, db := range g.byURN {
+			if db.Type != "aws:rds/instance:Instance" || db.Region != a.Region || stringInput(db.Outputs, "identifier") != id ||
+				!rdsHas(db.Inputs, "replicateSourceDb") || stringInput(db.Outputs, "engine") != "postgres" {
+				continue
+			}
+			if threshold < rdsPostgresIdleLagSeconds || op == "GreaterThanOrEqualToThreshold" && threshold == rdsPostgresIdleLagSeconds {
+				out = append(out, fmt.Sprintf("%s: ReplicaLag alarm on PostgreSQL replica %s fires at %v s, but RDS "+
+					"for PostgreSQL reports up to %d s of lag while the source is idle (WAL segments switch every 5 "+
+					"minutes): AWS accepts it, and it pages whenever nobody writes. Use a threshold of at least %d s.",
+					a.URN, id, threshold, rdsPostgresIdleLagSeconds, rdsPostgresIdleLagSeconds))
+			}
+		}
+	}
+	return out
+}

@@ -69,7 +69,7 @@ func TestDRRefusesAPrimaryWhosePasswordRDSManages(t *testing.T) {
 			return err
 		}
 		_, err = dr.New(ctx, "orders-dr", &dr.Args{Primary: dr.PrimaryOf(db), Region: drRegion, PrimaryVPCCIDR: vpc.CIDR,
-			Network: &network.Args{CIDR: "10.1.0.0/16"}, RPOSeconds: 60})
+			Network: &network.Args{CIDR: "10.1.0.0/16"}, RPOSeconds: 300})
 		return err
 	})
 	require.Error(t, err)
