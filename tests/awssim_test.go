@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/migration-kit/kit/components/network"
 	"github.com/migration-kit/kit/awssim"
+	"github.com/migration-kit/kit/components/network"
 )
 
 // rawVPC registers a VPC with an attached internet gateway and one public subnet, the smallest network

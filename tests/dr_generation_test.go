@@ -15,10 +15,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/migration-kit/kit/awssim"
 	"github.com/migration-kit/kit/components/database"
 	"github.com/migration-kit/kit/components/dr"
 	"github.com/migration-kit/kit/components/network"
-	"github.com/migration-kit/kit/awssim"
 	"github.com/migration-kit/kit/internal/plan"
 )
 

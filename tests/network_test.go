@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/migration-kit/kit/components/network"
 	"github.com/migration-kit/kit/awssim"
+	"github.com/migration-kit/kit/components/network"
 )
 
 // networkProgram builds one VPC with args in the default region.

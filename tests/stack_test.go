@@ -258,7 +258,7 @@ func TestStackRefusesADRRegionThatCannotServe(t *testing.T) {
 		{"us-east-1", `kit:dr.region "us-east-1" is the primary region`},
 		{"mars-north-1", `kit:dr.region "mars-north-1" is not an AWS region the kit knows`},
 	} {
-		dir := copyProject(t, map[string]string{"s": "config:\n  aws:region: us-east-1\n  kit:dr:\n    enabled: true\n    region: \"" + tc.region + "\"\n    cidr: 10.1.0.0/16\n    rpoSeconds: 60\n"})
+		dir := copyProject(t, map[string]string{"s": "config:\n  aws:region: us-east-1\n  kit:dr:\n    enabled: true\n    region: \"" + tc.region + "\"\n    cidr: 10.1.0.0/16\n    rpoSeconds: 300\n"})
 		var stdout, stderr bytes.Buffer
 		assert.Equal(t, 2, plan.Main([]string{"-root", dir, "s"}, &stdout, &stderr))
 		assert.Contains(t, stderr.String(), tc.want)
@@ -310,7 +310,7 @@ func TestWarmStandbyDefaultsToOneInstanceAndThePrimarysMaximum(t *testing.T) {
     region: us-west-2
     cidr: 10.1.0.0/16
     strategy: warm-standby
-    rpoSeconds: 120
+    rpoSeconds: 600
 `})
 	r, err := plan.Build(dir, "s")
 	require.NoError(t, err)

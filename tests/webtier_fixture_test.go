@@ -10,9 +10,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/require"
 
+	"github.com/migration-kit/kit/awssim"
 	"github.com/migration-kit/kit/components/network"
 	"github.com/migration-kit/kit/components/webtier"
-	"github.com/migration-kit/kit/awssim"
 )
 
 // webtierNet is a minimal network for the web tier's tests, built from raw resources: a VPC, an internet

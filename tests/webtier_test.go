@@ -13,10 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/migration-kit/kit/awssim"
 	"github.com/migration-kit/kit/components/network"
 	"github.com/migration-kit/kit/components/observability"
 	"github.com/migration-kit/kit/components/webtier"
-	"github.com/migration-kit/kit/awssim"
 	"github.com/migration-kit/kit/policy/rules"
 )
 

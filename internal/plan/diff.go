@@ -2,6 +2,8 @@ package plan
 
 import (
 	"sort"
+
+	"github.com/migration-kit/kit/awssim"
 )
 
 // Action is what applying the plan would do to one resource.
@@ -46,14 +48,11 @@ func Diff(before, after *Snapshot) []Change {
 			// A resource cannot move between regions: a new provider means a new resource.
 			c.Because = append(c.Because, "region "+prev.Region+" -> "+r.Region)
 		}
-		for _, p := range c.Props {
-			if replaces(r.Type, p) {
-				c.Because = append(c.Because, p)
-			}
-		}
+		c.Because = append(c.Because, awssim.Replaces(r.Type, nil, nil, c.Props)...)
 		switch {
 		case len(c.Because) > 0:
-			c.Action, c.Stateful = Replace, stateful[r.Type]
+			c.Action = Replace
+			_, c.Stateful = awssim.Stateful(r.Type)
 		case len(c.Props) > 0 || !equalStrings(prev.Options, r.Options):
 			c.Action = Update
 		default:
@@ -63,7 +62,8 @@ func Diff(before, after *Snapshot) []Change {
 	}
 	for _, r := range before.Resources {
 		if !seen[r.Key()] {
-			out = append(out, Change{Action: Delete, Type: r.Type, Name: r.Name, Stateful: stateful[r.Type]})
+			_, lost := awssim.Stateful(r.Type)
+			out = append(out, Change{Action: Delete, Type: r.Type, Name: r.Name, Stateful: lost})
 		}
 	}
 	return out

@@ -190,7 +190,7 @@ func (c Change) String() string {
 	}
 	if len(c.Because) > 0 {
 		s += " because " + strings.Join(c.Because, ", ") + " changed"
-		if url := DocsURL(c.Type); url != "" && c.Action == Replace {
+		if url := awssim.DocsURL(c.Type); url != "" && c.Action == Replace {
 			s += " (see " + url + ")"
 		}
 	} else if len(c.Props) > 0 {

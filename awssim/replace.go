@@ -1,12 +1,19 @@
-package plan
+package awssim
 
-import "strings"
+import (
+	"strings"
 
-// forcesReplacement lists, for each resource type the kit uses, the inputs whose change makes the provider
-// delete the resource and create a new one instead of updating it. The source is each type's pulumi-aws
-// registry page (DocsURL), whose arguments say "Changing this forces a new resource to be created" (the
-// Terraform provider's ForceNew). Name and namePrefix force replacement on every type that has them: they
-// are the physical name.
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// What the AWS provider replaces instead of updating. The simulated provider's Diff asks Replaces, so the
+// engine decides replacements, and their cascades, exactly as it would with pulumi-aws.
+
+// forcesReplacement lists, for each resource type the kit uses, the input paths whose change makes the
+// provider delete the resource and create a new one instead of updating it. The source is each type's
+// pulumi-aws registry page (DocsURL), whose arguments say "Changing this forces a new resource to be created"
+// (the Terraform provider's ForceNew). A path names a top-level input ("cidrBlock") or a nested one, with [*]
+// for any element of a list ("ebsBlockDevices[*].encrypted"); a top-level entry covers everything under it.
 var forcesReplacement = map[string][]string{
 	// ec2/vpc: the primary CIDR block cannot change; secondary blocks are separate resources.
 	"aws:ec2/vpc:Vpc": {"cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength"},
@@ -100,17 +107,83 @@ var forcesReplacement = map[string][]string{
 	"aws:opensearch/domain:Domain": {"domainName"},
 	// amp/workspace, grafana/workspace
 	"aws:grafana/workspace:Workspace": {"accountAccessType"},
+	// random/randompassword (not AWS): every argument forces a new value.
+	randomPasswordType: {"length", "lower", "upper", "numeric", "number", "special", "minLower", "minUpper",
+		"minNumeric", "minSpecial", "overrideSpecial", "keepers"},
 }
 
-// stateful types hold data or identity that a replacement destroys: a database's contents, a key that
-// encrypts them, a network others are wired to.
-var stateful = map[string]bool{
-	"aws:rds/instance:Instance": true,
-	"aws:kms/key:Key":           true,
-	"aws:ec2/vpc:Vpc":           true,
-	"aws:ec2/subnet:Subnet":     true,
-	"aws:s3/bucketV2:BucketV2":  true,
-	"aws:s3/bucket:Bucket":      true,
+// conditional holds the replacements the provider decides from the values, not from the path alone: it gets
+// the old and new inputs and the changed paths, and returns those of them that force a replacement.
+var conditional = map[string]func(olds, news resource.PropertyMap, changed []string) []string{}
+
+// stateful lists the types whose replacement or deletion loses data or identity, and what is lost.
+var stateful = map[string]string{
+	"aws:rds/instance:Instance": "the database and its data",
+	"aws:kms/key:Key":           "the key, and with it every ciphertext it encrypted",
+	"aws:ec2/vpc:Vpc":           "the network every other resource is wired to",
+	"aws:ec2/subnet:Subnet":     "the subnet's addresses, and the instances and interfaces in it",
+	"aws:s3/bucketV2:BucketV2":  "the bucket and its objects",
+	"aws:s3/bucket:Bucket":      "the bucket and its objects",
+}
+
+// Replaces returns the changed paths that make the provider replace a resource of type typ. changed are
+// property paths as the engine prints them ("cidrBlock", "ebsBlockDevices[0].encrypted"): inputs whose value
+// differs between olds and news, or is unknown in news. A path unknown to the table never replaces.
+func Replaces(typ string, olds, news resource.PropertyMap, changed []string) []string {
+	var out []string
+	for _, path := range changed {
+		for _, pattern := range forcesReplacement[typ] {
+			if pathMatches(pattern, path) {
+				out = append(out, path)
+				break
+			}
+		}
+	}
+	if f := conditional[typ]; f != nil {
+		for _, p := range f(olds, news, changed) {
+			if !contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// Stateful reports whether replacing or deleting a resource of this type loses data or identity, and what.
+func Stateful(typ string) (lost string, ok bool) {
+	lost, ok = stateful[typ]
+	return lost, ok
+}
+
+// pathMatches reports whether path is pattern or lies under it; [*] in pattern matches any index.
+func pathMatches(pattern, path string) bool {
+	for pattern != "" {
+		if path == "" {
+			return false
+		}
+		if strings.HasPrefix(pattern, "[*]") {
+			end := strings.IndexByte(path, ']')
+			if path[0] != '[' || end < 0 {
+				return false
+			}
+			pattern, path = pattern[3:], path[end+1:]
+			continue
+		}
+		if pattern[0] != path[0] {
+			return false
+		}
+		pattern, path = pattern[1:], path[1:]
+	}
+	return path == "" || path[0] == '.' || path[0] == '['
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // DocsURL is the pulumi-aws registry page of a type token, where its replacement rules are documented:
@@ -122,19 +195,4 @@ func DocsURL(typ string) string {
 	}
 	module, _, _ := strings.Cut(parts[0], "/")
 	return "https://www.pulumi.com/registry/packages/aws/api-docs/" + module + "/" + strings.ToLower(parts[1]) + "/"
-}
-
-// replaces reports whether a change to this input of this type replaces the resource. An input nested in
-// an object (a.b) or array (a[0]) counts as a change of its top-level input.
-func replaces(typ, key string) bool {
-	top := key
-	if i := strings.IndexAny(top, ".["); i >= 0 {
-		top = top[:i]
-	}
-	for _, k := range forcesReplacement[typ] {
-		if k == top {
-			return true
-		}
-	}
-	return false
 }
