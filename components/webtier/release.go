@@ -223,13 +223,6 @@ func checkAppVersion(p *problems, field, v string) {
 	}
 }
 
-func defaultPtr(v *int, def int) *int {
-	if v != nil {
-		def = *v
-	}
-	return &def
-}
-
 func defaultBool(v *bool, def bool) *bool {
 	if v != nil {
 		def = *v

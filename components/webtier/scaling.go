@@ -29,9 +29,9 @@ func (b *builder) autoScalingGroup(c *color) error {
 	}
 	args := &autoscaling.GroupArgs{
 		VpcZoneIdentifiers:     subnetIDs(a.PrivateSubnets),
-		MinSize:                pulumi.Int(a.MinSize),
+		MinSize:                pulumi.Int(*a.MinSize),
 		MaxSize:                pulumi.Int(a.MaxSize),
-		DesiredCapacity:        pulumi.Int(a.DesiredCapacity),
+		DesiredCapacity:        pulumi.Int(*a.DesiredCapacity),
 		TargetGroupArns:        pulumi.StringArray{c.targetGroupARN},
 		HealthCheckType:        pulumi.String("ELB"),
 		HealthCheckGracePeriod: pulumi.Int(a.HealthCheckGracePeriod),
@@ -46,8 +46,8 @@ func (b *builder) autoScalingGroup(c *color) error {
 	// `pulumi up` of a new group returns only once this many instances are healthy behind the load
 	// balancer (the provider's minElbCapacity: "wait for this number of instances ... to show up healthy in
 	// the ELB only on creation"); a release on an existing group is waited for with cmd/release-status.
-	if a.MinSize > 0 {
-		args.MinElbCapacity = pulumi.Int(a.MinSize)
+	if *a.MinSize > 0 {
+		args.MinElbCapacity = pulumi.Int(*a.MinSize)
 	}
 	if s := a.Spot; s != nil {
 		var overrides autoscaling.GroupMixedInstancesPolicyLaunchTemplateOverrideArray
