@@ -3,6 +3,7 @@ package awssim
 import (
 	"cmp"
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
@@ -31,8 +32,10 @@ func (s *Sim) Seed(resources []*Resource) {
 func (s *Sim) Create(r *Resource) (string, resource.PropertyMap, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := CheckRegion(r.Region); err != nil {
-		return "", nil, err
+	if strings.HasPrefix(r.Type, "aws:") {
+		if err := CheckRegion(r.Region); err != nil {
+			return "", nil, err
+		}
 	}
 	predecessor := s.graph.byURN[r.URN] != nil
 	var firstErr error

@@ -107,6 +107,9 @@ var forcesReplacement = map[string][]string{
 	"aws:opensearch/domain:Domain": {"domainName"},
 	// amp/workspace, grafana/workspace
 	"aws:grafana/workspace:Workspace": {"accountAccessType"},
+	// random/randompassword (not AWS): every argument forces a new value.
+	randomPasswordType: {"length", "lower", "upper", "numeric", "number", "special", "minLower", "minUpper",
+		"minNumeric", "minSpecial", "overrideSpecial", "keepers"},
 }
 
 // conditional holds the replacements the provider decides from the values, not from the path alone: it gets

@@ -437,7 +437,6 @@ func TestExercise3TurnsOnDRReplacingNothingInThePrimaryRegion(t *testing.T) {
 					"~ update aws:rds/instance:Instance primary (manageMasterUserPassword, masterUserSecretKmsKeyId, password)",
 					"+ create aws:secretsmanager/secret:Secret primary-master",
 					"+ create aws:secretsmanager/secretVersion:SecretVersion primary-master",
-					"+ create aws:secretsmanager/secretVersion:SecretVersion primary-master-initial",
 					"~ update aws:cloudwatch/dashboard:Dashboard ops-dashboard (dashboardBody)",
 				}, primary)
 			} else {

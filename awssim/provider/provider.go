@@ -20,13 +20,17 @@ import (
 // Version is the aws provider version the kit's SDK asks the engine for (pulumi-aws sdk/v6 v6.83.4).
 var Version = semver.MustParse("6.83.4")
 
-// Loader gives the engine a provider for the aws package that answers from sim. The engine starts one
-// instance per provider resource (the default provider, and each explicit aws.Provider), and configures each
-// once with its own inputs: an instance is one region of the same account.
-func Loader(sim *awssim.Sim) *deploytest.ProviderLoader {
-	return deploytest.NewProviderLoader("aws", Version, func() (plugin.Provider, error) {
-		return New(sim), nil
-	})
+// Loaders give the engine providers that answer from sim: the aws package at the version the kit's SDK asks
+// for, and any other package a program registers resources of (the random provider's RandomPassword) at any
+// version; the simulated AWS refuses, loudly, every type it has no model for. The engine starts one instance
+// per provider resource (the default provider, and each explicit aws.Provider), and configures each once
+// with its own inputs: an aws instance is one region of the same account.
+func Loaders(sim *awssim.Sim) []*deploytest.ProviderLoader {
+	load := func() (plugin.Provider, error) { return New(sim), nil }
+	return []*deploytest.ProviderLoader{
+		deploytest.NewProviderLoader("aws", Version, load),
+		deploytest.NewProviderLoader("*", Version, load),
+	}
 }
 
 // New returns one provider instance over sim.
@@ -39,6 +43,9 @@ func New(sim *awssim.Sim) plugin.Provider {
 		ConfigureF: func(_ context.Context, req plugin.ConfigureRequest) (plugin.ConfigureResponse, error) {
 			if v, ok := req.Inputs.GetOk("region"); ok && v.IsString() {
 				region = v.AsString()
+			}
+			if req.Type != nil && *req.Type != "pulumi:providers:aws" {
+				return plugin.ConfigureResponse{}, nil // not AWS: no region to check
 			}
 			return plugin.ConfigureResponse{}, awssim.CheckRegion(region)
 		},

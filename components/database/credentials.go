@@ -9,47 +9,24 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/migration-kit/kit/components/placement"
 	"github.com/migration-kit/kit/components/tagging"
 )
 
-// masterPasswordLength is long enough to need no special characters: RDS refuses /, @, " and spaces in a
-// master password, and leaving punctuation out avoids them all.
+// masterPasswordLength is long enough to need no special characters, and within every engine's limit (RDS
+// for MySQL takes 8 to 41 characters: ModifyDBInstance, MasterUserPassword length constraints).
 const masterPasswordLength = 40
 
-// masterCredentials are the master user's credentials of a ReplicaSource instance: a password from Secrets
-// Manager's generator, kept in a secret the kit owns. RDS cannot manage them itself for an instance it
-// replicates.
-//
-// The generator answers differently on every run, so the password must be generated once and then live in
-// the stack's state. It does, in a first version of the secret (initialPasswordStage) that holds the password
-// alone and never changes: it ignores changes of its value from its very first run. The instance takes its
-// password from that version and needs no ignoreChanges of its own. That matters: where the old inputs lack a
-// path, Pulumi's ignoreChanges removes the new value (sdk resource.PropertyPath.Reset), so an ignored password
-// on an instance that RDS used to manage (DR turned on for a running primary) would reach ModifyDBInstance as
-// ManageMasterUserPassword=false without a MasterUserPassword, which RDS refuses.
+// masterCredentials are the master user's credentials of a ReplicaSource instance: a password generated once
+// and kept in the stack's state (see password.go), stored in a secret the kit owns. RDS cannot manage them
+// itself for an instance it replicates.
 type masterCredentials struct {
 	password pulumi.StringOutput // a Pulumi secret
 	secret   *secretsmanager.Secret
 }
 
-// initialPasswordStage labels the version that holds the generated password. The full credentials version,
-// created after the instance, takes AWSCURRENT from it: "If you don't include VersionStages, then Secrets
-// Manager automatically moves the staging label AWSCURRENT to this version" (Secrets Manager API reference,
-// PutSecretValue), so rotation and clients read the full credentials.
-const initialPasswordStage = "KIT_INITIAL"
-
 func newMasterCredentials(ctx *pulumi.Context, name string, s *settings, key *kms.Key,
 	parent pulumi.ResourceOption) (*masterCredentials, error) {
-	invokeOpts, err := placement.InvokeOptions(parent)
-	if err != nil {
-		return nil, err
-	}
-	generated, err := secretsmanager.GetRandomPassword(ctx, &secretsmanager.GetRandomPasswordArgs{
-		PasswordLength:          pulumi.IntRef(masterPasswordLength),
-		ExcludePunctuation:      pulumi.BoolRef(true),
-		RequireEachIncludedType: pulumi.BoolRef(true),
-	}, invokeOpts...)
+	generated, err := newRandomPassword(ctx, name+"-master-password", masterPasswordLength, parent)
 	if err != nil {
 		return nil, fmt.Errorf("database %q: generating the master password: %w", name, err)
 	}
@@ -67,16 +44,7 @@ func newMasterCredentials(ctx *pulumi.Context, name string, s *settings, key *km
 	if err != nil {
 		return nil, err
 	}
-	initial, err := secretsmanager.NewSecretVersion(ctx, name+"-master-initial", &secretsmanager.SecretVersionArgs{
-		SecretId:      secret.ID(),
-		SecretString:  pulumi.ToSecret(pulumi.String(generated.RandomPassword)).(pulumi.StringOutput),
-		VersionStages: pulumi.StringArray{pulumi.String(initialPasswordStage)},
-	}, parent, pulumi.IgnoreChanges([]string{"secretString"}), pulumi.Protect(s.Production))
-	if err != nil {
-		return nil, err
-	}
-	password := pulumi.ToSecret(initial.SecretString.Elem()).(pulumi.StringOutput)
-	return &masterCredentials{password: password, secret: secret}, nil
+	return &masterCredentials{password: pulumi.ToSecret(generated.Result).(pulumi.StringOutput), secret: secret}, nil
 }
 
 // store writes the credentials into the secret in the shape RDS and the Secrets Manager rotation functions
@@ -90,10 +58,12 @@ func (c *masterCredentials) store(ctx *pulumi.Context, name string, s *settings,
 		})
 		return string(b), err
 	}).(pulumi.StringOutput)
-	// Rotation changes the value outside Pulumi: what the kit wrote first stays its input.
 	_, err := secretsmanager.NewSecretVersion(ctx, name+"-master", &secretsmanager.SecretVersionArgs{
 		SecretId:     c.secret.ID(),
 		SecretString: pulumi.ToSecret(value).(pulumi.StringOutput),
+		// The kit writes the first version only: after that the secret's rotation owns the password, and writing
+		// the first value again would put a password the database no longer has back in front of its clients.
+		// (The old inputs always hold secretString, so ignoring it keeps the old value rather than dropping it.)
 	}, parent, pulumi.IgnoreChanges([]string{"secretString"}))
 	return err
 }

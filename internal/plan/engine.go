@@ -91,7 +91,7 @@ func (op Operation) Run() (*Outcome, error) {
 		defer pctx.Close()
 		return pulumi.RunWithContext(pctx, op.Program)
 	})
-	host = deploytest.NewPluginHost(sink, sink, program, provider.Loader(sim))
+	host = deploytest.NewPluginHost(sink, sink, program, provider.Loaders(sim)...)
 	defer host.Close()
 
 	cancelCtx, cancelSource := cancel.NewContext(context.Background())

@@ -147,7 +147,7 @@ func (r *Result) Markdown(w io.Writer, allowReplace bool) {
 	if len(blocked) > 0 {
 		fmt.Fprintf(&b, "#### :no_entry: Blocked\n\n")
 		for _, s := range blocked {
-			fmt.Fprintf(&b, "- **%s** `%s` `%s` loses %s", s.Op, s.Type, s.Name, s.Stateful)
+			fmt.Fprintf(&b, "- **%s** `%s` `%s`%s", s.Op, s.Type, s.Name, lossOf(s))
 			if len(s.Reasons) > 0 {
 				fmt.Fprintf(&b, ", because %s", strings.Join(s.Reasons, "; "))
 			}

@@ -57,8 +57,8 @@ func (r *Result) Report(w io.Writer, o ReportOptions) {
 	if len(blocked) > 0 {
 		fmt.Fprintf(w, "\n== Blocked\n")
 		for _, s := range blocked {
-			fmt.Fprintf(w, "!! %s %s %s%s loses %s\n", strings.ToUpper(string(s.Op)), s.Type, s.Name, at(s.Region),
-				s.Stateful)
+			fmt.Fprintf(w, "!! %s %s %s%s%s\n", strings.ToUpper(string(s.Op)), s.Type, s.Name, at(s.Region),
+				lossOf(s))
 			for _, reason := range s.Reasons {
 				fmt.Fprintf(w, "     because %s\n", reason)
 			}
@@ -221,15 +221,19 @@ func isReplace(d plugin.PropertyDiff) bool {
 // writeInputs writes a new resource's inputs, one leaf per line as in the snapshot, documents across lines.
 func writeInputs(w io.Writer, m resource.PropertyMap) {
 	for _, p := range flatten(m) {
-		if lines, ok := document(p.Key, valueAt(m, p.Key)); ok {
-			fmt.Fprintf(w, "     %s:\n", p.Key)
-			for _, l := range lines {
-				fmt.Fprintf(w, "         %s\n", l)
-			}
-			continue
+		fmt.Fprintf(w, "     %s\n", p)
+		for _, l := range p.Lines {
+			fmt.Fprintf(w, "         %s\n", l)
 		}
-		fmt.Fprintf(w, "     %s = %s\n", p.Key, p.Value)
 	}
+}
+
+// lossOf says what a blocked change loses, or that the resource is protected.
+func lossOf(s Step) string {
+	if s.Stateful == "" {
+		return ": protected"
+	}
+	return " loses " + s.Stateful
 }
 
 func at(region string) string {

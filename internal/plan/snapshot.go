@@ -1,12 +1,10 @@
 package plan
 
 import (
-	"encoding/base64"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
@@ -39,8 +37,15 @@ type SnapshotResource struct {
 	Props   []Prop // sorted by key
 }
 
-// Prop is one flattened input.
-type Prop struct{ Key, Value string }
+// Prop is one flattened input: a value on one line, or a document (a JSON policy or dashboard, user data)
+// across several, so that a change to one statement is one changed line in a diff.
+type Prop struct {
+	Key, Value string
+	Lines      []string
+}
+
+// String is the property's first line: "key = value", or "key =" above a document's lines.
+func (p Prop) String() string { return strings.TrimRight(p.Key+" = "+p.Value, " ") }
 
 // FromGraph renders a graph: the tree by parent, children sorted by type then name, providers first.
 func FromGraph(g *awssim.Graph) *Snapshot {
@@ -105,7 +110,10 @@ func (s *Snapshot) String() string {
 		}
 		b.WriteString("\n")
 		for _, p := range r.Props {
-			b.WriteString(indent + "    " + p.Key + " = " + p.Value + "\n")
+			b.WriteString(indent + "    " + p.String() + "\n")
+			for _, l := range p.Lines {
+				b.WriteString(indent + "      " + l + "\n")
+			}
 		}
 	}
 	return b.String()
@@ -119,9 +127,9 @@ func flatten(m resource.PropertyMap) []Prop {
 	walk = func(prefix string, v resource.PropertyValue) {
 		switch {
 		case v.IsSecret():
-			out = append(out, Prop{prefix, "[secret]"})
+			out = append(out, Prop{Key: prefix, Value: "[secret]"})
 		case v.IsComputed() || (v.IsOutput() && !v.OutputValue().Known):
-			out = append(out, Prop{prefix, "(known after apply)"})
+			out = append(out, Prop{Key: prefix, Value: "(known after apply)"})
 		case v.IsOutput():
 			walk(prefix, v.OutputValue().Element)
 		case v.IsObject() && !isStringMap(v.ObjectValue()):
@@ -134,9 +142,17 @@ func flatten(m resource.PropertyMap) []Prop {
 				walk(fmt.Sprintf("%s[%d]", prefix, i), e)
 			}
 		case v.IsString() && prefix == "userData":
-			out = append(out, Prop{prefix, userData(v.StringValue())})
+			if lines, ok := document(prefix, v); ok {
+				out = append(out, Prop{Key: prefix, Value: "(base64, decoded)", Lines: lines})
+			} else {
+				out = append(out, Prop{Key: prefix, Value: scalar(v)})
+			}
 		default:
-			out = append(out, Prop{prefix, scalar(v)})
+			if lines, ok := document(prefix, v); ok {
+				out = append(out, Prop{Key: prefix, Lines: lines})
+			} else {
+				out = append(out, Prop{Key: prefix, Value: scalar(v)})
+			}
 		}
 	}
 	for _, k := range m.StableKeys() {
@@ -144,15 +160,6 @@ func flatten(m resource.PropertyMap) []Prop {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
-}
-
-// userData shows a launch template's base64 user data decoded, so a reviewer reads the script that changed.
-func userData(encoded string) string {
-	b, err := base64.StdEncoding.DecodeString(encoded)
-	if err != nil || !utf8.Valid(b) {
-		return strconv.Quote(encoded)
-	}
-	return "base64:" + strconv.Quote(string(b))
 }
 
 func isStringMap(m resource.PropertyMap) bool {
