@@ -193,6 +193,10 @@ var forcesReplacement = map[string][]string{
 	"aws:amp/workspace:Workspace": {"kmsKeyArn"},
 	// grafana/workspace.go: authentication_providers ForceNew; account_access_type updates in place.
 	"aws:grafana/workspace:Workspace": {"authenticationProviders"},
+	// random/randomPassword (pulumi-random, not AWS; entry from main, not re-audited here): every argument
+	// RequiresReplace, as the model in random.go says.
+	randomPasswordType: {"keepers", "length", "lower", "minLower", "minNumeric", "minSpecial", "minUpper", "number",
+		"numeric", "overrideSpecial", "special", "upper"},
 }
 
 // replacementRule returns those changed paths that force a replacement given the old and new inputs.
@@ -731,3 +735,6 @@ func DocsURL(typ string) string {
 	module, _, _ := strings.Cut(parts[0], "/")
 	return "https://www.pulumi.com/registry/packages/aws/api-docs/" + module + "/" + strings.ToLower(parts[1]) + "/"
 }
+
+// contains is kept for access.go, which used the helper this file had before.
+func contains(list []string, s string) bool { return slices.Contains(list, s) }

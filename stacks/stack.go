@@ -15,6 +15,7 @@ import (
 	"github.com/migration-kit/kit/components/dr"
 	"github.com/migration-kit/kit/components/network"
 	"github.com/migration-kit/kit/components/observability"
+	"github.com/migration-kit/kit/components/placement"
 	"github.com/migration-kit/kit/components/webtier"
 )
 
@@ -62,53 +63,47 @@ func Run(ctx *pulumi.Context) error {
 	return nil
 }
 
-// Deploy builds the stack from a checked configuration.
+// Deploy builds the stack from a checked configuration. Every component's own checks run first, on the
+// arguments the stack will give it (check.go, components.go): a configuration with a problem anywhere
+// registers nothing, and all its problems come back together in the stack file's words.
 func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 	tags := map[string]string{
 		"Project":     ctx.Project(),
 		"Environment": cfg.Environment,
 		"ManagedBy":   "pulumi",
 	}
+	primary, err := placement.Lookup(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("aws:region %q: %w", cfg.Region, err)
+	}
+	var drSite *drPlacement
+	if cfg.DREnabled() {
+		// The DR region's provider is configuration, not infrastructure: it is registered first so that the
+		// DR network can be checked against that region's zones before anything real is.
+		provider, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String(val(cfg.DR.Region))})
+		if err != nil {
+			return nil, err
+		}
+		where, err := placement.Lookup(ctx, pulumi.Provider(provider))
+		if err != nil {
+			return nil, fmt.Errorf("kit:dr.region %q: %w", val(cfg.DR.Region), err)
+		}
+		drSite = &drPlacement{provider: provider, where: where}
+	}
+	if problems := cfg.checkComponents(ctx, primary, drSite, tags); len(problems) > 0 {
+		return nil, invalidConfig(problems)
+	}
 
-	vpc, err := network.New(ctx, "primary", &network.Args{
-		CIDR:                 cfg.Network.CIDR,
-		AZCount:              intOr(cfg.Network.AZCount),
-		NATStrategy:          network.NATStrategy(cfg.Network.NATStrategy),
-		FlowLogRetentionDays: cfg.Network.FlowLogRetentionDays,
-		DisableFlowLogs:      cfg.Network.FlowLogs != nil && !*cfg.Network.FlowLogs,
-		Tags:                 tags,
-	})
+	vpc, err := network.New(ctx, "primary", networkArgs(cfg, tags))
 	if err != nil {
 		return nil, fmt.Errorf("kit:network: %w", err)
 	}
-
-	web, err := webtier.New(ctx, "web", webArgs(cfg, cfg.Web, vpc, tags))
+	web, err := webtier.New(ctx, "web", webArgs(cfg, cfg.Web, vpc.VPCID, vpc.Subnets, vpc.Region, tags))
 	if err != nil {
 		return nil, fmt.Errorf("kit:web: %w", err)
 	}
-
-	db, err := database.New(ctx, "primary", &database.Args{
-		VPCID:                  vpc.VPCID,
-		DataSubnets:            vpc.SubnetsOf(network.Data),
-		ClientSecurityGroupIDs: []pulumi.StringInput{web.InstanceSecurityGroupID},
-		Region:                 vpc.Region,
-		Engine:                 database.Engine(cfg.Database.Engine),
-		EngineVersion:          cfg.Database.EngineVersion,
-		InstanceClass:          cfg.Database.InstanceClass,
-		AllocatedStorageGB:     cfg.Database.AllocatedStorageGB,
-		MaxAllocatedStorageGB:  cfg.Database.MaxAllocatedStorageGB,
-		MultiAZ:                cfg.Database.MultiAZ,
-		BackupRetentionDays:    cfg.Database.BackupRetentionDays,
-		BackupWindow:           cfg.Database.BackupWindow,
-		MaintenanceWindow:      cfg.Database.MaintenanceWindow,
-		DatabaseName:           cfg.Database.DatabaseName,
-		// The DR replica needs a source whose credentials RDS does not manage itself, and a failover needs
-		// those credentials in the DR region.
-		ReplicaSource:        cfg.DR.Enabled,
-		SecretReplicaRegions: drRegions(cfg),
-		Production:           cfg.Production(),
-		Tags:                 tags,
-	})
+	db, err := database.New(ctx, "primary", databaseArgs(cfg, vpc.VPCID, vpc.Subnets, web.InstanceSecurityGroupID,
+		vpc.Region, tags))
 	if err != nil {
 		return nil, fmt.Errorf("kit:database: %w", err)
 	}
@@ -119,36 +114,13 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 		// Without DR these stay empty rather than zero values, which would not resolve.
 		ReplicaEndpoint: pulumi.String("").ToStringOutput(), ReplicaLagAlarmARN: pulumi.String("").ToStringOutput(),
 	}
+	monitoring := monitoringArgs(cfg, vpc.Region, webOutputs{ALBARNSuffix: web.ALBARNSuffix,
+		TargetGroupARNSuffix: web.TargetGroupARNSuffix, ASGName: web.ASGName, MaxSize: web.MaxSize,
+		InstanceRoleName: web.InstanceRoleName, InstanceSecurityGroupID: web.InstanceSecurityGroupID},
+		db.Identifier, vpc.VPCID, vpc.Subnets, tags)
 
-	monitoring := &observability.Args{
-		Region:                vpc.Region,
-		Tags:                  tags,
-		AlarmEmails:           cfg.Monitoring.AlarmEmails,
-		Thresholds:            cfg.Monitoring.Thresholds,
-		LoadBalancerARNSuffix: web.ALBARNSuffix,
-		TargetGroupARNSuffix:  web.TargetGroupARNSuffix,
-		ASGName:               web.ASGName,
-		ASGMaxSize:            web.MaxSize,
-		DBInstanceIdentifier:  db.Identifier,
-		Prometheus:            cfg.Monitoring.Prometheus,
-		InstanceRoleName:      web.InstanceRoleName,
-		Grafana:               cfg.Monitoring.Grafana,
-	}
-	if os := cfg.Monitoring.OpenSearch; os != nil {
-		monitoring.OpenSearch = &observability.OpenSearchArgs{
-			VPCID:                  vpc.VPCID,
-			PrivateSubnets:         vpc.SubnetsOf(network.Private),
-			ClientSecurityGroupIDs: []pulumi.StringInput{web.InstanceSecurityGroupID},
-			MasterUserARN:          pulumi.String(os.MasterUserARN),
-			InstanceType:           os.InstanceType,
-			InstanceCount:          os.InstanceCount,
-			AZCount:                os.AZCount,
-			VolumeSizeGiB:          os.VolumeSizeGiB,
-		}
-	}
-
-	if cfg.DR.Enabled {
-		site, err := deployDR(ctx, cfg, vpc, db, web, tags)
+	if drSite != nil {
+		site, err := deployDR(ctx, cfg, drSite.provider, vpc, db, web, tags)
 		if err != nil {
 			return nil, fmt.Errorf("kit:dr: %w", err)
 		}
@@ -168,108 +140,36 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 	return out, nil
 }
 
-// webArgs maps kit:web (or the standby's variant of it) onto the web tier's arguments in a VPC.
-func webArgs(cfg *Config, w WebConfig, vpc *network.VPC, tags map[string]string) *webtier.Args {
-	return &webtier.Args{
-		VPCID:                 vpc.VPCID,
-		PublicSubnets:         vpc.SubnetsOf(network.Public),
-		PrivateSubnets:        vpc.SubnetsOf(network.Private),
-		Region:                vpc.Region,
-		Tags:                  tags,
-		AppPort:               w.AppPort,
-		IngressCIDRs:          w.IngressCIDRs,
-		CertificateARN:        w.CertificateARN,
-		DeletionProtection:    cfg.Production(),
-		AccessLogs:            w.AccessLogs == nil && cfg.Production() || w.AccessLogs != nil && *w.AccessLogs,
-		AccessLogsDays:        w.AccessLogsDays,
-		ReservedCapacityUnits: w.ReservedCapacityUnits,
-		HealthCheck:           w.HealthCheck,
-		AMIID:                 w.AMIID,
-		InstanceType:          w.InstanceType,
-		MinSize:               w.MinSize,
-		MaxSize:               w.MaxSize,
-		DesiredCapacity:       w.DesiredCapacity,
-		CPUTargetPercent:      w.CPUTargetPercent,
-		RequestsPerTarget:     w.RequestsPerTarget,
-		ScheduledActions:      w.ScheduledActions,
-		WarmPool:              w.WarmPool,
-		Spot:                  w.Spot,
-	}
-}
-
-// deployDR builds the DR region: its provider and alarm topic first, so that the replica's lag alarm, made
-// inside the DR component, and the standby's own alarms notify the same topic in that region.
-func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.Database, web *webtier.WebTier,
-	tags map[string]string) (*dr.DR, error) {
-	d := cfg.DR
-	provider, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String(d.Region)})
-	if err != nil {
-		return nil, err
-	}
+// deployDR builds the DR region: its alarm topic first, so that the replica's lag alarm, made inside the DR
+// component, and the standby's own alarms notify the same topic in that region.
+func deployDR(ctx *pulumi.Context, cfg *Config, provider *aws.Provider, vpc *network.VPC, db *database.Database,
+	web *webtier.WebTier, tags map[string]string) (*dr.DR, error) {
+	region := val(cfg.DR.Region)
 	topic, err := observability.NewAlarmTopic(ctx, "dr", &observability.TopicArgs{
-		Region: d.Region, AlarmEmails: cfg.Monitoring.AlarmEmails, Tags: tags,
+		Region: region, AlarmEmails: cfg.Monitoring.AlarmEmails, Tags: tags,
 	}, pulumi.Provider(provider))
 	if err != nil {
 		return nil, err
 	}
-
 	var standby *webtier.WebTier
-	args := &dr.Args{
-		Primary:              dr.PrimaryOf(db),
-		Region:               d.Region,
-		Provider:             provider,
-		PrimaryVPCCIDR:       vpc.CIDR,
-		Network:              &network.Args{CIDR: d.CIDR, AZCount: intOr(d.AZCount), NATStrategy: network.NATStrategy(d.NATStrategy), Tags: tags},
-		Strategy:             dr.Strategy(d.Strategy),
-		RPOSeconds:           d.RPOSeconds,
-		Promote:              d.Promote,
-		ReplicaGeneration:    generation(d.ReplicaGeneration),
-		ReplicaInstanceClass: d.ReplicaInstanceClass,
-		ReplicaMultiAZ:       d.ReplicaMultiAZ,
-		ReplicateBackups:     d.ReplicateBackups,
-		AlarmActions:         []pulumi.StringInput{topic.ARN},
-		Production:           cfg.Production(),
-		Tags:                 tags,
+	build := func(ctx *pulumi.Context, name string, in dr.StandbyInputs, opts ...pulumi.ResourceOption) (*dr.StandbyWebTier, error) {
+		var err error
+		if standby, err = webtier.New(ctx, name, webArgs(cfg, standbyWeb(cfg), in.VPC.VPCID, in.VPC.Subnets,
+			in.VPC.Region, tags), opts...); err != nil {
+			return nil, err
+		}
+		return &dr.StandbyWebTier{LoadBalancerDNSName: standby.DNSName, LoadBalancerZoneID: standby.ZoneID,
+			SecurityGroupID: standby.InstanceSecurityGroupID}, nil
 	}
-	if args.Strategy == dr.WarmStandby {
-		// The standby is the primary's web tier at reduced capacity, in the DR network.
-		w := cfg.Web
-		w.InstanceType = firstNonEmpty(d.Standby.InstanceType, w.InstanceType)
-		// One instance keeps the standby warm; the primary's maximum lets it take the whole load once traffic
-		// fails over.
-		w.MinSize, w.MaxSize, w.DesiredCapacity = d.Standby.MinSize, d.Standby.MaxSize, d.Standby.DesiredCapacity
-		if w.MinSize == 0 {
-			w.MinSize = StandbyMinSize
-		}
-		if w.MaxSize == 0 {
-			w.MaxSize = cfg.Web.MaxSize
-		}
-		w.CertificateARN = d.Standby.CertificateARN
-		w.ScheduledActions = nil // peaks are served by the primary until a failover
-		args.WebTier = func(ctx *pulumi.Context, name string, in dr.StandbyInputs, opts ...pulumi.ResourceOption) (*dr.StandbyWebTier, error) {
-			var err error
-			if standby, err = webtier.New(ctx, name, webArgs(cfg, w, in.VPC, tags), opts...); err != nil {
-				return nil, err
-			}
-			return &dr.StandbyWebTier{LoadBalancerDNSName: standby.DNSName, LoadBalancerZoneID: standby.ZoneID,
-				SecurityGroupID: standby.InstanceSecurityGroupID}, nil
-		}
-		if d.Domain != "" || d.HostedZoneID != "" {
-			args.Failover = &dr.Failover{HostedZoneID: d.HostedZoneID, Domain: d.Domain,
-				PrimaryLoadBalancerDNSName: web.DNSName, PrimaryLoadBalancerZoneID: web.ZoneID,
-				HealthCheckProtocol: healthCheckProtocol(cfg.Web),
-				// Route 53 checks what the load balancer checks: the application's health path.
-				HealthCheckPath: firstNonEmpty(cfg.Web.HealthCheck.Path, webtier.DefaultHealthCheckPath)}
-		}
-	}
-	site, err := dr.New(ctx, "dr", args)
+	site, err := dr.New(ctx, "dr", drArgs(cfg, dr.PrimaryOf(db), provider, vpc.CIDR, topic.ARN, build,
+		web.DNSName, web.ZoneID, tags))
 	if err != nil {
 		return nil, err
 	}
 
 	// The DR region's own watch: the standby tier (when there is one) and the replica, on the shared topic.
 	watch := &observability.Args{
-		Region: d.Region, Tags: tags, TopicARN: topic.ARN, Thresholds: cfg.Monitoring.Thresholds,
+		Region: region, Tags: tags, TopicARN: topic.ARN, Thresholds: thresholds(cfg.Monitoring.Thresholds),
 		ReplicaIdentifier: site.ReplicaIdentifier, ReplicaRegion: site.Region, ReplicaLagAlarmARN: site.LagAlarmARN,
 	}
 	if standby != nil {
@@ -284,10 +184,10 @@ func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.D
 
 // drRegions lists the DR region when DR is enabled.
 func drRegions(cfg *Config) []string {
-	if !cfg.DR.Enabled {
+	if !cfg.DREnabled() {
 		return nil
 	}
-	return []string{cfg.DR.Region}
+	return []string{val(cfg.DR.Region)}
 }
 
 // StandbyMinSize is the warm standby's default minimum: warm, not idle.
@@ -295,23 +195,8 @@ const StandbyMinSize = 1
 
 // healthCheckProtocol is how Route 53 checks the primary: HTTPS when it serves HTTPS.
 func healthCheckProtocol(w WebConfig) string {
-	if w.CertificateARN != "" {
+	if val(w.CertificateARN) != "" {
 		return "HTTPS"
 	}
 	return "HTTP"
-}
-
-// generation is kit:dr.replicaGeneration for the DR component: unset is its default.
-func generation(g *int) int {
-	if g == nil {
-		return 0
-	}
-	return *g
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

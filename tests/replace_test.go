@@ -78,6 +78,8 @@ var replacementCases = []struct {
 	{"aws:sns/topicSubscription:TopicSubscription", "endpoint", "filterPolicy"},
 	{"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "securityGroupId", "fromPort"},
 	{"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "securityGroupId", "description"},
+	// Every input of a random password makes a new one.
+	{"random:index/randomPassword:RandomPassword", "length", ""},
 }
 
 func TestEveryModelledTypeHasAuditedReplacementRules(t *testing.T) {

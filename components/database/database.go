@@ -81,20 +81,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	db := &Database{
-		IdentifierName:      s.Identifier,
-		Engine:              s.Engine,
-		EngineVersion:       s.EngineVersion,
-		InstanceClass:       s.InstanceClass,
-		Encrypted:           true,
-		BackupRetentionDays: s.BackupRetentionDays,
-		Region:              s.Region,
-		PortNumber:          s.port,
-		Production:          s.Production,
-		// A replica source keeps its credentials in the kit's secret; see Args.ReplicaSource.
-		PasswordManagedByRDS:  !s.ReplicaSource,
-		MaxAllocatedStorageGB: s.MaxAllocatedStorageGB,
-	}
+	db := s.facts()
 	if err := ctx.RegisterComponentResource("kit:database:Database", name, db, opts...); err != nil {
 		return nil, err
 	}
@@ -152,9 +139,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if credentials, err = newMasterCredentials(ctx, name, s, key, parent); err != nil {
 			return nil, err
 		}
+		// The password lives in the stack's state and never changes on its own, so turning ReplicaSource on
+		// is one ModifyDBInstance that sets it and turns RDS's management off together, as RDS requires.
 		instanceArgs.Password = credentials.password
-		// The generator answers differently on every run: the first password stays, and rotation changes it.
-		instanceOpts = append(instanceOpts, pulumi.IgnoreChanges([]string{"password"}))
 	} else {
 		instanceArgs.ManageMasterUserPassword = pulumi.Bool(true)
 		instanceArgs.MasterUserSecretKmsKeyId = key.Arn
