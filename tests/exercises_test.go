@@ -540,7 +540,9 @@ func TestExercise5PolicyStopsUnsafeChanges(t *testing.T) {
 			assert.True(t, strings.HasPrefix(m, "[mandatory] vpc-flow-logs: "), m)
 		}
 		require.NotNil(t, r)
-		assert.Empty(t, r.Blocked(false))
+		blocked := r.Blocked(false)
+		require.Len(t, blocked, 1, "the flow logs' log group holds their data: deleting it is blocked too")
+		assert.Equal(t, "aws:cloudwatch/logGroup:LogGroup primary-flow-logs", blocked[0].Type+" "+blocked[0].Name)
 	})
 }
 

@@ -169,8 +169,8 @@ func TestPlanCommandPrintsSummaryVerdictsTotalsAndTheTreeOnRequest(t *testing.T)
 	for _, want := range []string{"== Changes\nnone: the stack matches its state",
 		"== Policies (migration-kit", "0 mandatory", "== Totals after the update", "== Resources after the update",
 		"kit:network:VPC primary", "aws:ec2/vpc:Vpc primary @us-east-1", `cidrBlock = "10.10.0.0/16"`,
-		"userData = (base64, decoded)\n          #!/bin/bash\n", "policy =\n          {\n            \"Statement\": ["} {
-		assert.Contains(t, out, want)
+		"userData = (base64, decoded)\n        #!/bin/bash\n", "policy =\n        {\n          \"Statement\": ["} {
+		assert.True(t, strings.Contains(out, want), "the plan does not show %q", want)
 	}
 	assert.Less(t, strings.Index(out, "== Summary"), strings.Index(out, "== Changes"), "the summary comes first")
 

@@ -64,7 +64,7 @@ func (r *Result) Report(w io.Writer, o ReportOptions) {
 			}
 			if s.Protected {
 				fmt.Fprintf(w, "     it is protected: `pulumi up` refuses (%s); if this is intended, run "+
-					"`pulumi state unprotect '%s'` first\n", firstLine(r.ProtectError), s.URN)
+					"`pulumi state unprotect '%s'` first\n", strings.Join(strings.Fields(r.ProtectError), " "), s.URN)
 			} else {
 				fmt.Fprintf(w, "     if this is intended, rerun with -allow-replace\n")
 			}

@@ -124,6 +124,9 @@ func stepsOf(events []engine.Event, priorProtect map[string]bool, regions map[st
 	return out
 }
 
+// StepsOf gives an operation's steps, for a program planned outside Build (no protection, regions unknown).
+func StepsOf(o *Outcome) []Step { return stepsOf(o.Events, nil, nil) }
+
 // rank orders the ops a resource's steps can carry: the most consequential wins.
 var rank = map[Op]int{Same: 0, Update: 1, Create: 2, Delete: 3, Replace: 4}
 
