@@ -82,15 +82,9 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 		return nil, fmt.Errorf("kit:network: %w", err)
 	}
 
-	web, err := webtier.New(ctx, "web", webArgs(cfg, cfg.Web, vpc, tags))
-	if err != nil {
-		return nil, fmt.Errorf("kit:web: %w", err)
-	}
-
 	db, err := database.New(ctx, "primary", &database.Args{
 		VPCID:                  vpc.VPCID,
 		DataSubnets:            vpc.SubnetsOf(network.Data),
-		ClientSecurityGroupIDs: []pulumi.StringInput{web.InstanceSecurityGroupID},
 		Region:                 vpc.Region,
 		Engine:                 database.Engine(cfg.Database.Engine),
 		EngineVersion:          cfg.Database.EngineVersion,
@@ -110,6 +104,18 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 		Tags:                 tags,
 	})
 	if err != nil {
+		return nil, fmt.Errorf("kit:database: %w", err)
+	}
+
+	// The web tier comes after the database, whose address its instances check they can reach (the readiness
+	// path Route 53 fails over on), and is then let into the database's port.
+	wa := webArgs(cfg, cfg.Web, vpc, tags)
+	wa.DatabaseAddress, wa.DatabasePort = db.Address, db.PortNumber
+	web, err := webtier.New(ctx, "web", wa)
+	if err != nil {
+		return nil, fmt.Errorf("kit:web: %w", err)
+	}
+	if err := db.AddClient(ctx, web.InstanceSecurityGroupID); err != nil {
 		return nil, fmt.Errorf("kit:database: %w", err)
 	}
 
@@ -248,7 +254,9 @@ func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.D
 		w.ScheduledActions = nil // peaks are served by the primary until a failover
 		args.WebTier = func(ctx *pulumi.Context, name string, in dr.StandbyInputs, opts ...pulumi.ResourceOption) (*dr.StandbyWebTier, error) {
 			var err error
-			if standby, err = webtier.New(ctx, name, webArgs(cfg, w, in.VPC, tags), opts...); err != nil {
+			sa := webArgs(cfg, w, in.VPC, tags)
+			sa.DatabaseAddress, sa.DatabasePort = in.DatabaseAddress, in.DatabasePort
+			if standby, err = webtier.New(ctx, name, sa, opts...); err != nil {
 				return nil, err
 			}
 			return &dr.StandbyWebTier{LoadBalancerDNSName: standby.DNSName, LoadBalancerZoneID: standby.ZoneID,
@@ -258,8 +266,9 @@ func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.D
 			args.Failover = &dr.Failover{HostedZoneID: d.HostedZoneID, Domain: d.Domain,
 				PrimaryLoadBalancerDNSName: web.DNSName, PrimaryLoadBalancerZoneID: web.ZoneID,
 				HealthCheckProtocol: healthCheckProtocol(cfg.Web),
-				// Route 53 checks what the load balancer checks: the application's health path.
-				HealthCheckPath: firstNonEmpty(cfg.Web.HealthCheck.Path, webtier.DefaultHealthCheckPath)}
+				// Route 53 checks the readiness path, which answers only while the application reaches its
+				// database: an application or database failure in the primary region then fails over.
+				HealthCheckPath: web.ReadinessPath}
 		}
 	}
 	site, err := dr.New(ctx, "dr", args)

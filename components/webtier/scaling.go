@@ -39,9 +39,10 @@ func (b *builder) autoScalingGroup() error {
 		HealthCheckGracePeriod: pulumi.Int(a.HealthCheckGracePeriod),
 		DefaultInstanceWarmup:  pulumi.Int(a.InstanceWarmup),
 		// Replaces Spot instances AWS is about to reclaim before they go; harmless On-Demand only.
-		CapacityRebalance:  pulumi.Bool(true),
-		EnabledMetrics:     pulumi.ToStringArray(metrics),
-		MetricsGranularity: pulumi.String(metricsGranularity),
+		CapacityRebalance:     pulumi.Bool(true),
+		EnabledMetrics:        pulumi.ToStringArray(metrics),
+		MetricsGranularity:    pulumi.String(metricsGranularity),
+		InitialLifecycleHooks: b.launchingHook(),
 		InstanceRefresh: &autoscaling.GroupInstanceRefreshArgs{
 			Strategy: pulumi.String("Rolling"),
 			Preferences: &autoscaling.GroupInstanceRefreshPreferencesArgs{
@@ -94,7 +95,7 @@ func (b *builder) autoScalingGroup() error {
 		return err
 	}
 	b.tier.ASGName = group.Name
-	return nil
+	return b.warmPoolHook(group)
 }
 
 // scaling adds target tracking on CPU and on requests per target, and the scheduled actions.
