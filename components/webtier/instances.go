@@ -9,24 +9,28 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// ami returns the image to launch: the explicit one, or the region's latest Amazon Linux 2023. The lookup
-// goes through the component as parent, so it uses the component's provider and thus its region.
-func (b *builder) ami() (string, error) {
-	if b.args.AMIID != "" {
-		return b.args.AMIID, nil
+// ami returns the image a color launches: its explicit one, or the region's latest Amazon Linux 2023. The
+// lookup goes through the component as parent, so it uses the component's provider and thus its region.
+func (b *builder) ami(c *color) (string, error) {
+	if c.amiID != "" {
+		return c.amiID, nil
+	}
+	if b.latestAMI != "" {
+		return b.latestAMI, nil
 	}
 	p, err := ssm.LookupParameter(b.ctx, &ssm.LookupParameterArgs{Name: DefaultAMIParameter}, b.parent)
 	if err != nil {
 		return "", fmt.Errorf("reading the Amazon Linux 2023 AMI from SSM parameter %s: %w", DefaultAMIParameter, err)
 	}
-	return p.Value, nil
+	b.latestAMI = p.Value
+	return b.latestAMI, nil
 }
 
-// launchTemplate describes the instances: IMDSv2 only, encrypted gp3 root volume, detailed monitoring,
-// no public address, Session Manager through the instance profile.
-func (b *builder) launchTemplate() error {
+// launchTemplate describes a color's instances: IMDSv2 only, encrypted gp3 root volume, detailed
+// monitoring, no public address, Session Manager through the instance profile.
+func (b *builder) launchTemplate(c *color) error {
 	a := b.args
-	image, err := b.ami()
+	image, err := b.ami(c)
 	if err != nil {
 		return err
 	}
@@ -36,7 +40,8 @@ func (b *builder) launchTemplate() error {
 		// already encrypted, as hibernation requires.
 		hibernation = &ec2.LaunchTemplateHibernationOptionsArgs{Configured: pulumi.Bool(true)}
 	}
-	lt, err := ec2.NewLaunchTemplate(b.ctx, b.child("lt"), &ec2.LaunchTemplateArgs{
+	instanceTags := appVersionTags(b.tags(c.child(b, "instance")), c.appVersion)
+	lt, err := ec2.NewLaunchTemplate(b.ctx, c.child(b, "lt"), &ec2.LaunchTemplateArgs{
 		Description:  pulumi.String("Instances of web tier " + b.name),
 		ImageId:      pulumi.String(image),
 		InstanceType: pulumi.String(a.InstanceType),
@@ -65,21 +70,21 @@ func (b *builder) launchTemplate() error {
 				DeleteOnTermination: pulumi.String("true"),
 			},
 		}},
-		UserData:             b.userData(),
+		UserData:             b.userData(c),
 		HibernationOptions:   hibernation,
 		UpdateDefaultVersion: pulumi.Bool(true),
 		TagSpecifications: ec2.LaunchTemplateTagSpecificationArray{
-			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: b.tags(b.child("instance"))},
-			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("volume"), Tags: b.tags(b.child("instance"))},
+			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: instanceTags},
+			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("volume"), Tags: instanceTags},
 		},
-		Tags: b.tags(b.child("lt")),
+		Tags: b.tags(c.child(b, "lt")),
 	}, b.parent)
 	if err != nil {
 		return err
 	}
-	b.launchTemplateID = lt.ID().ToStringOutput()
+	c.launchTemplateID = lt.ID().ToStringOutput()
 	// Pinning the group to the template's latest version number makes every template change an update
-	// of the group, which starts an instance refresh.
-	b.launchTemplateVer = lt.LatestVersion.ApplyT(func(v int) string { return strconv.Itoa(v) }).(pulumi.StringOutput)
+	// of the group, which starts an instance refresh; a numbered version is also what auto rollback needs.
+	c.launchTemplateVer = lt.LatestVersion.ApplyT(func(v int) string { return strconv.Itoa(v) }).(pulumi.StringOutput)
 	return nil
 }

@@ -23,12 +23,13 @@ import (
 const DefaultReadinessPath = "/health/ready"
 
 // placeholderApp is the kit's placeholder application: Python from Amazon Linux 2023, a static page, the
-// health path, and the readiness path, which opens a TCP connection to the database (when one is given) and
+// health path, /version (the release's AppVersion, when one is given), and the readiness path, which opens a TCP connection to the database (when one is given) and
 // answers 503 when it cannot. The paths are validated to plain URL characters and the host is an RDS
 // endpoint, so Python's repr of them needs no further quoting.
 const placeholderApp = `import http.server, socket
 
 PORT, HEALTH, READY, DB_HOST, DB_PORT = %[1]d, %[2]q, %[3]q, %[4]q, %[5]d
+VERSION_PATH, VERSION = %[6]q, %[7]q
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -43,6 +44,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.reply(503, b"database unreachable\n")
         elif path == HEALTH:
             self.reply(200, b"ok\n")
+        elif path == VERSION_PATH:
+            self.reply(200, VERSION.encode() + b"\n")
         else:
             self.reply(200, b"<h1>web tier is up</h1>\n")
 
@@ -58,7 +61,7 @@ http.server.ThreadingHTTPServer(("", PORT), Handler).serve_forever()
 
 // placeholderUserData installs the placeholder application as a systemd service. It is idempotent: with a
 // warm pool it runs on every boot.
-func placeholderUserData(port int, healthPath, readyPath, dbHost string, dbPort int) string {
+func placeholderUserData(port int, healthPath, readyPath, dbHost string, dbPort int, version string) string {
 	return fmt.Sprintf(`#!/bin/bash
 # Placeholder of the kit's web tier: answers the load balancer's health check and Route 53's readiness check
 # on port %[1]d. Replace it with your application through webtier.Args.UserData, keeping the health contract.
@@ -82,12 +85,20 @@ WantedBy=multi-user.target
 UNIT
 systemctl daemon-reload
 systemctl enable --now webtier.service
-`, port, fmt.Sprintf(placeholderApp, port, healthPath, readyPath, dbHost, dbPort))
+`, port, fmt.Sprintf(placeholderApp, port, healthPath, readyPath, dbHost, dbPort, versionPath(version), version))
+}
+
+// versionPath is where the placeholder serves the release's version: /version with one, nowhere without.
+func versionPath(version string) string {
+	if version == "" {
+		return ""
+	}
+	return "/version"
 }
 
 // userData is the launch template's user data, base64-encoded: the caller's or the placeholder, wrapped
 // for a warm pool (see warmPoolUserData).
-func (b *builder) userData() pulumi.StringOutput {
+func (b *builder) userData(c *color) pulumi.StringOutput {
 	a := b.args
 	var dbHost pulumi.StringInput = pulumi.String("")
 	if a.DatabaseAddress != nil {
@@ -96,10 +107,10 @@ func (b *builder) userData() pulumi.StringOutput {
 	return dbHost.ToStringOutput().ApplyT(func(host string) string {
 		app := a.UserData
 		if app == "" {
-			app = placeholderUserData(a.AppPort, a.HealthCheck.Path, a.ReadinessPath, host, a.DatabasePort)
+			app = placeholderUserData(a.AppPort, a.HealthCheck.Path, a.ReadinessPath, host, a.DatabasePort, c.appVersion)
 		}
 		if a.WarmPool != nil {
-			app = warmPoolUserData(app, a.AppPort, a.HealthCheck.Path, b.lifecycleHookName())
+			app = warmPoolUserData(app, a.AppPort, a.HealthCheck.Path, b.lifecycleHookName(c))
 		}
 		return base64.StdEncoding.EncodeToString([]byte(app))
 	}).(pulumi.StringOutput)

@@ -39,8 +39,8 @@ const maxHibernationRAMGiB = 150
 // minRootVolumeGiB is what Amazon Linux 2023 needs of the root volume for itself.
 const minRootVolumeGiB = 8
 
-// lifecycleHookName is the warm pool's launch hook on the group.
-func (b *builder) lifecycleHookName() string { return b.child("launching") }
+// lifecycleHookName is the warm pool's launch hook on a color's group.
+func (b *builder) lifecycleHookName(c *color) string { return c.child(b, "launching") }
 
 // warmPoolUserData wraps the application's user data so that it runs on every boot and, once the application
 // answers its health path, completes the launch lifecycle action.
@@ -75,12 +75,12 @@ echo "the application never answered %[2]s: the lifecycle hook times out and Aut
 }
 
 // launchingHook is the hook as the group declares it at creation.
-func (b *builder) launchingHook() autoscaling.GroupInitialLifecycleHookArray {
+func (b *builder) launchingHook(c *color) autoscaling.GroupInitialLifecycleHookArray {
 	if b.args.WarmPool == nil {
 		return nil
 	}
 	return autoscaling.GroupInitialLifecycleHookArray{autoscaling.GroupInitialLifecycleHookArgs{
-		Name:                pulumi.String(b.lifecycleHookName()),
+		Name:                pulumi.String(b.lifecycleHookName(c)),
 		LifecycleTransition: pulumi.String("autoscaling:EC2_INSTANCE_LAUNCHING"),
 		HeartbeatTimeout:    pulumi.Int(warmPoolHookTimeoutSeconds),
 		DefaultResult:       pulumi.String("ABANDON"),
@@ -89,12 +89,12 @@ func (b *builder) launchingHook() autoscaling.GroupInitialLifecycleHookArray {
 
 // warmPoolHook keeps the launch hook on an existing group (initialLifecycleHooks acts at creation only:
 // pulumi-aws autoscaling.Group docs) and lets the instance role complete it on this group.
-func (b *builder) warmPoolHook(group *autoscaling.Group) error {
+func (b *builder) warmPoolHook(c *color, group *autoscaling.Group) error {
 	if b.args.WarmPool == nil {
 		return nil
 	}
-	if _, err := autoscaling.NewLifecycleHook(b.ctx, b.lifecycleHookName(), &autoscaling.LifecycleHookArgs{
-		Name:                 pulumi.String(b.lifecycleHookName()),
+	if _, err := autoscaling.NewLifecycleHook(b.ctx, b.lifecycleHookName(c), &autoscaling.LifecycleHookArgs{
+		Name:                 pulumi.String(b.lifecycleHookName(c)),
 		AutoscalingGroupName: group.Name,
 		LifecycleTransition:  pulumi.String("autoscaling:EC2_INSTANCE_LAUNCHING"),
 		HeartbeatTimeout:     pulumi.Int(warmPoolHookTimeoutSeconds),
@@ -112,7 +112,7 @@ func (b *builder) warmPoolHook(group *autoscaling.Group) error {
 		}})
 		return string(doc), err
 	}).(pulumi.StringOutput)
-	_, err := iam.NewRolePolicy(b.ctx, b.child("complete-launch"), &iam.RolePolicyArgs{
+	_, err := iam.NewRolePolicy(b.ctx, c.child(b, "complete-launch"), &iam.RolePolicyArgs{
 		Role:   b.tier.InstanceRoleName,
 		Policy: policy,
 	}, b.parent)
