@@ -542,14 +542,44 @@ func vpcEndpointModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 				return "", nil, refuse("InvalidRouteTableId.NotFound", "route table %s does not exist in %s", t, vpc.ID)
 			}
 		}
+		for _, sn := range stringsInput(r.Inputs, "subnetIds") {
+			subnet := s.graph.byID[sn]
+			if subnet == nil || subnet.Type != "aws:ec2/subnet:Subnet" || stringInput(subnet.Inputs, "vpcId") != vpc.ID {
+				return "", nil, refuse("InvalidSubnetId.NotFound", "subnet %s does not exist in %s", sn, vpc.ID)
+			}
+		}
+	}
+	for _, sg := range stringsInput(r.Inputs, "securityGroupIds") {
+		if _, err := s.byIDOfType(sg, "aws:ec2/securityGroup:SecurityGroup", "InvalidGroup.NotFound", r.Region); err != nil {
+			return "", nil, err
+		}
 	}
 	out := echo(r, map[string]any{
 		"arn":             arn("ec2", r.Region, "vpc-endpoint/"+id),
 		"vpcEndpointType": typ,
 		"state":           "available",
-		"prefixListId":    "pl-" + s.hash(service, 8),
 		"ownerId":         AccountID,
 	})
+	if typ == "Interface" {
+		if !rdsHas(r.Inputs, "subnetIds") && !r.Inputs.ContainsUnknowns() {
+			return "", nil, refuse("InvalidParameter", "An interface endpoint needs at least one subnet")
+		}
+		// An interface endpoint answers at a regional DNS name, listed first, then one name per AZ.
+		svc := strings.TrimPrefix(service, "com.amazonaws."+r.Region+".")
+		entries := []any{map[string]any{
+			"dnsName":      fmt.Sprintf("%s-%s.%s.%s.vpce.amazonaws.com", id, s.hash(r.URN+"/dns", 8), svc, r.Region),
+			"hostedZoneId": "Z7HUB22UULQXV",
+		}}
+		var enis []any
+		for i := range stringsInput(r.Inputs, "subnetIds") {
+			enis = append(enis, s.physicalID("eni", &Resource{URN: fmt.Sprintf("%s/eni/%d", r.URN, i)}))
+		}
+		out["dnsEntries"] = resource.NewProperty(entries)
+		out["networkInterfaceIds"] = resource.NewProperty(enis)
+		setDefault(out, "privateDnsEnabled", false)
+	} else {
+		out["prefixListId"] = resource.NewProperty("pl-" + s.hash(service, 8))
+	}
 	return id, out, nil
 }
 

@@ -44,6 +44,8 @@ type Database struct {
 	Engine Engine
 	// EngineVersion is the engine version as configured (a major version unless pinned).
 	EngineVersion string
+	// DatabaseName is the database created in the instance.
+	DatabaseName string
 	// InstanceClass is the instance class.
 	InstanceClass string
 	// Encrypted is true: the storage is always encrypted.
@@ -85,6 +87,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		IdentifierName:      s.Identifier,
 		Engine:              s.Engine,
 		EngineVersion:       s.EngineVersion,
+		DatabaseName:        s.DatabaseName,
 		InstanceClass:       s.InstanceClass,
 		Encrypted:           true,
 		BackupRetentionDays: s.BackupRetentionDays,
