@@ -19,6 +19,8 @@ func (g *Graph) Problems() []string {
 	out = append(out, g.vpnRoutesIntoTheVPC()...)
 	out = append(out, g.dmsSecretsUnreadable()...)
 	out = append(out, g.dmsEventsUndeliverable()...)
+	out = append(out, g.grafanaCloudWatchUnreadable()...)
+	out = append(out, g.replicaLagAlarmsThatPageWhenIdle()...)
 	sort.Strings(out)
 	return out
 }

@@ -349,7 +349,7 @@ func (s *Sim) kmsKeyRegion(ref, callerRegion string) (region string, found bool)
 }
 
 func rdsInstanceModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
-	in := r.Inputs
+	in := appliedInputs(r)
 	identifier := stringInput(in, "identifier")
 	if identifier == "" {
 		if p := stringInput(in, "identifierPrefix"); p != "" {
@@ -497,6 +497,17 @@ func rdsInstanceModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 	if managed && rdsHas(in, "password") {
 		return "", nil, refuse("InvalidParameterCombination", "You can't specify MasterUserPassword when "+
 			"ManageMasterUserPassword is enabled: RDS generates the password and keeps it in Secrets Manager")
+	}
+	// ModifyDBInstance, ManageMasterUserPassword: "If the DB instance already manages the master user password
+	// with Amazon Web Services Secrets Manager, and you specify that the master user password is not managed
+	// with Amazon Web Services Secrets Manager, then you must specify MasterUserPassword." The provider sends
+	// ManageMasterUserPassword=false when the input goes away, so an update that drops it must carry a password.
+	if r.Prior != nil && boolInput(r.Prior.Inputs, "manageMasterUserPassword", false) && !managed &&
+		!rdsHas(in, "password") && !isReplica && !promoted {
+		return "", nil, refuse("InvalidParameterCombination", "DB instance %s manages its master user password "+
+			"with Secrets Manager: to turn ManageMasterUserPassword off you must specify MasterUserPassword in the "+
+			"same ModifyDBInstance request (an ignoreChanges on password drops it from the update when the "+
+			"deployed inputs have none)", identifier)
 	}
 	if !isReplica && !promoted && !rdsHas(in, "snapshotIdentifier") {
 		user := stringInput(in, "username")
@@ -738,4 +749,40 @@ func rdsBackupReplicationModel(s *Sim, r *Resource) (string, resource.PropertyMa
 func rdsHas(m resource.PropertyMap, key string) bool {
 	v, ok := m[resource.PropertyKey(key)]
 	return ok && !v.IsNull()
+}
+
+// rdsPostgresIdleLagSeconds is the ReplicaLag an RDS for PostgreSQL replica reports while its source takes no
+// writes: the metric is the time since the last replayed transaction, and an idle source switches WAL
+// segments every 5 minutes (RDS user guide, "Monitoring and tuning the replication process").
+const rdsPostgresIdleLagSeconds = 300
+
+// replicaLagAlarmsThatPageWhenIdle finds ReplicaLag alarms on PostgreSQL replicas whose threshold the lag of
+// an idle, healthy replica crosses: AWS accepts them, and they page whenever nobody writes.
+func (g *Graph) replicaLagAlarmsThatPageWhenIdle() []string {
+	var out []string
+	for _, a := range g.byURN {
+		if a.Type != "aws:cloudwatch/metricAlarm:MetricAlarm" || stringInput(a.Inputs, "namespace") != "AWS/RDS" ||
+			stringInput(a.Inputs, "metricName") != "ReplicaLag" || !known(a.Inputs, "dimensions") {
+			continue
+		}
+		threshold, ok := numberInput(a.Inputs, "threshold")
+		op := stringInput(a.Inputs, "comparisonOperator")
+		if !ok || (op != "GreaterThanThreshold" && op != "GreaterThanOrEqualToThreshold") {
+			continue
+		}
+		id := stringInput(a.Inputs, "dimensions.DBInstanceIdentifier")
+		for _, db := range g.byURN {
+			if db.Type != "aws:rds/instance:Instance" || db.Region != a.Region || stringInput(db.Outputs, "identifier") != id ||
+				!rdsHas(db.Inputs, "replicateSourceDb") || stringInput(db.Outputs, "engine") != "postgres" {
+				continue
+			}
+			if threshold < rdsPostgresIdleLagSeconds || op == "GreaterThanOrEqualToThreshold" && threshold == rdsPostgresIdleLagSeconds {
+				out = append(out, fmt.Sprintf("%s: ReplicaLag alarm on PostgreSQL replica %s fires at %v s, but RDS "+
+					"for PostgreSQL reports up to %d s of lag while the source is idle (WAL segments switch every 5 "+
+					"minutes): AWS accepts it, and it pages whenever nobody writes. Use a threshold of at least %d s.",
+					a.URN, id, threshold, rdsPostgresIdleLagSeconds, rdsPostgresIdleLagSeconds))
+			}
+		}
+	}
+	return out
 }

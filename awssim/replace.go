@@ -134,6 +134,9 @@ var forcesReplacement = map[string][]string{
 		"targetEndpointArn"},
 	// dms/eventsubscription
 	"aws:dms/eventSubscription:EventSubscription": {"name"},
+	// random/randompassword (not AWS): every argument forces a new value.
+	randomPasswordType: {"length", "lower", "upper", "numeric", "number", "special", "minLower", "minUpper",
+		"minNumeric", "minSpecial", "overrideSpecial", "keepers"},
 }
 
 // conditional holds the replacements the provider decides from the values, not from the path alone: it gets

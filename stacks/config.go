@@ -1,79 +1,12 @@
 package stacks
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"os"
-	"slices"
-	"sort"
-	"strings"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
-
-	"github.com/migration-kit/kit/components/dr"
-	"github.com/migration-kit/kit/components/observability"
-	"github.com/migration-kit/kit/components/webtier"
 )
 
 // Namespace is the project name: stack config keys are "kit:<key>".
 const Namespace = "kit"
-
-// knownKeys are the top-level kit:<key> config keys the kit reads, in the README's order.
-var knownKeys = []string{"environment", "network", "web", "database", "dr", "monitoring"}
-
-// KnownKeys lists the top-level config keys the kit reads, without the "kit:" namespace. Any other kit:
-// key is refused.
-func KnownKeys() []string { return slices.Clone(knownKeys) }
-
-// CheckKeys refuses config keys ("namespace:key") in the kit namespace that the kit does not read: a typo
-// in a top-level key (kit:networks) would otherwise leave its whole section at the defaults without a word.
-// Keys of other namespaces (aws:region, ...) are not the kit's to judge. It returns one problem per
-// unknown key, sorted, each naming the key and the known ones.
-func CheckKeys(keys []string) []string {
-	var problems []string
-	for _, k := range keys {
-		name, ok := strings.CutPrefix(k, Namespace+":")
-		if !ok || slices.Contains(knownKeys, name) {
-			continue
-		}
-		problems = append(problems, fmt.Sprintf("unknown config key %q: check its spelling; the kit reads only %s",
-			k, strings.Join(qualified(knownKeys), ", ")))
-	}
-	sort.Strings(problems)
-	return problems
-}
-
-func qualified(keys []string) []string {
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		out[i] = Namespace + ":" + k
-	}
-	return out
-}
-
-// engineConfigKeys returns the keys of the config the Pulumi engine hands the program in PULUMI_CONFIG (a
-// JSON object "namespace:key" -> value, which the Go SDK reads in pulumi.RunWithContext's getEnvInfo). The
-// SDK gives a program no way to list its config keys, so this is the only place a typo'd top-level key can
-// be seen under the real CLI. Under the simulated AWS the config comes through RunInfo and the variable is
-// unset: then there is nothing to check here (the offline plan checks the stack file itself).
-func engineConfigKeys() ([]string, error) {
-	raw, ok := os.LookupEnv(pulumi.EnvConfig)
-	if !ok || raw == "" {
-		return nil, nil
-	}
-	var cfg map[string]any
-	if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
-		return nil, fmt.Errorf("%s is not a JSON object of config values: %w", pulumi.EnvConfig, err)
-	}
-	keys := make([]string, 0, len(cfg))
-	for k := range cfg {
-		keys = append(keys, k)
-	}
-	return keys, nil
-}
 
 // Environments a stack can declare. Production turns on every protection the components offer.
 const (
@@ -81,88 +14,131 @@ const (
 	Production  = "production"
 )
 
-// Config is the whole stack configuration, one section per config key. Every field is optional; the
-// defaults are the components' own, written in the README's configuration table.
+// Config is the whole stack configuration: aws:region, and one field per kit:<key>, named by its json tag.
+//
+// The types are the stack file's schema. Every setting is a pointer (or a slice), so that a key the file
+// leaves out (nil: the component's default) differs from one it sets to a zero value (honoured, or refused
+// by check.go with the valid range): a key present in the file never silently becomes a default. The
+// decoder (decode.go) matches keys exactly, case included, and names every unknown key with its full path.
+//
+// To add a section: add a field here with its json tag (the key under kit:) and a struct of pointer fields
+// with json tags; the decoder, the top-level key check and the README table test then know it. Add its
+// zero-value and cross-key rules to check.go, and map it onto its component in stack.go.
 type Config struct {
-	// Region is aws:region, the primary region.
-	Region string
+	// Region is aws:region, the primary region. It is not a kit: key, so it has no tag.
+	Region string `json:"-"`
 	// Environment is kit:environment: "development" (default) or "production".
-	Environment string
+	Environment string `json:"environment"`
 	// Network is kit:network.
-	Network NetworkConfig
+	Network NetworkConfig `json:"network"`
 	// Web is kit:web.
-	Web WebConfig
+	Web WebConfig `json:"web"`
 	// Database is kit:database.
-	Database DatabaseConfig
+	Database DatabaseConfig `json:"database"`
 	// DR is kit:dr.
-	DR DRConfig
+	DR DRConfig `json:"dr"`
 	// Monitoring is kit:monitoring.
-	Monitoring MonitoringConfig
+	Monitoring MonitoringConfig `json:"monitoring"`
 }
 
 // NetworkConfig is kit:network, the primary region's VPC.
 type NetworkConfig struct {
-	CIDR                 string `json:"cidr"`
-	AZCount              *int   `json:"azCount"`
-	NATStrategy          string `json:"natStrategy"`
-	FlowLogRetentionDays int    `json:"flowLogRetentionDays"`
+	CIDR                 *string `json:"cidr"`
+	AZCount              *int    `json:"azCount"`
+	NATStrategy          *string `json:"natStrategy"`
+	FlowLogRetentionDays *int    `json:"flowLogRetentionDays"`
 	// FlowLogs defaults to true; false saves the CloudWatch Logs cost, and the policy pack refuses it.
 	FlowLogs *bool `json:"flowLogs"`
 }
 
-// WebConfig is kit:web, the load-balanced auto-scaling web tier. The nested objects take the web tier
-// component's own field names (healthCheck.path, scheduledActions[].recurrence, spot.percentage, ...).
+// WebConfig is kit:web, the load-balanced auto-scaling web tier.
 type WebConfig struct {
-	InstanceType          string                    `json:"instanceType"`
-	MinSize               int                       `json:"minSize"`
-	MaxSize               int                       `json:"maxSize"`
-	DesiredCapacity       int                       `json:"desiredCapacity"`
-	AppPort               int                       `json:"appPort"`
-	IngressCIDRs          []string                  `json:"ingressCidrs"`
-	CertificateARN        string                    `json:"certificateArn"`
-	HealthCheck           webtier.HealthCheck       `json:"healthCheck"`
-	CPUTargetPercent      float64                   `json:"cpuTargetPercent"`
-	RequestsPerTarget     float64                   `json:"requestsPerTarget"`
-	ScheduledActions      []webtier.ScheduledAction `json:"scheduledActions"`
-	WarmPool              *webtier.WarmPool         `json:"warmPool"`
-	Spot                  *webtier.Spot             `json:"spot"`
-	AccessLogs            *bool                     `json:"accessLogs"`
-	AccessLogsDays        int                       `json:"accessLogsDays"`
-	ReservedCapacityUnits int                       `json:"reservedCapacityUnits"`
-	AMIID                 string                    `json:"amiId"`
+	InstanceType          *string                 `json:"instanceType"`
+	MinSize               *int                    `json:"minSize"`
+	MaxSize               *int                    `json:"maxSize"`
+	DesiredCapacity       *int                    `json:"desiredCapacity"`
+	AppPort               *int                    `json:"appPort"`
+	IngressCIDRs          []string                `json:"ingressCidrs"`
+	CertificateARN        *string                 `json:"certificateArn"`
+	HealthCheck           *HealthCheckConfig      `json:"healthCheck"`
+	CPUTargetPercent      *float64                `json:"cpuTargetPercent"`
+	RequestsPerTarget     *float64                `json:"requestsPerTarget"`
+	ScheduledActions      []ScheduledActionConfig `json:"scheduledActions"`
+	WarmPool              *WarmPoolConfig         `json:"warmPool"`
+	Spot                  *SpotConfig             `json:"spot"`
+	AccessLogs            *bool                   `json:"accessLogs"`
+	AccessLogsDays        *int                    `json:"accessLogsDays"`
+	ReservedCapacityUnits *int                    `json:"reservedCapacityUnits"`
+	AMIID                 *string                 `json:"amiId"`
+}
+
+// HealthCheckConfig is kit:web.healthCheck.
+type HealthCheckConfig struct {
+	Path               *string `json:"path"`
+	Matcher            *string `json:"matcher"`
+	Interval           *int    `json:"interval"`
+	Timeout            *int    `json:"timeout"`
+	HealthyThreshold   *int    `json:"healthyThreshold"`
+	UnhealthyThreshold *int    `json:"unhealthyThreshold"`
+}
+
+// ScheduledActionConfig is one entry of kit:web.scheduledActions.
+type ScheduledActionConfig struct {
+	Name            *string `json:"name"`
+	Recurrence      *string `json:"recurrence"`
+	TimeZone        *string `json:"timeZone"`
+	MinSize         *int    `json:"minSize"`
+	MaxSize         *int    `json:"maxSize"`
+	DesiredCapacity *int    `json:"desiredCapacity"`
+}
+
+// WarmPoolConfig is kit:web.warmPool.
+type WarmPoolConfig struct {
+	MinSize             *int    `json:"minSize"`
+	MaxPreparedCapacity *int    `json:"maxPreparedCapacity"`
+	State               *string `json:"state"`
+}
+
+// SpotConfig is kit:web.spot.
+type SpotConfig struct {
+	Percentage         *int     `json:"percentage"`
+	OnDemandBase       *int     `json:"onDemandBase"`
+	InstanceTypes      []string `json:"instanceTypes"`
+	AllocationStrategy *string  `json:"allocationStrategy"`
 }
 
 // DatabaseConfig is kit:database, the primary database.
 type DatabaseConfig struct {
-	Engine                string `json:"engine"`
-	EngineVersion         string `json:"engineVersion"`
-	InstanceClass         string `json:"instanceClass"`
-	AllocatedStorageGB    int    `json:"allocatedStorageGb"`
-	MaxAllocatedStorageGB int    `json:"maxAllocatedStorageGb"`
-	MultiAZ               bool   `json:"multiAz"`
-	BackupRetentionDays   int    `json:"backupRetentionDays"`
-	BackupWindow          string `json:"backupWindow"`
-	MaintenanceWindow     string `json:"maintenanceWindow"`
-	DatabaseName          string `json:"databaseName"`
+	Engine                *string `json:"engine"`
+	EngineVersion         *string `json:"engineVersion"`
+	InstanceClass         *string `json:"instanceClass"`
+	AllocatedStorageGB    *int    `json:"allocatedStorageGb"`
+	MaxAllocatedStorageGB *int    `json:"maxAllocatedStorageGb"`
+	MultiAZ               *bool   `json:"multiAz"`
+	BackupRetentionDays   *int    `json:"backupRetentionDays"`
+	BackupWindow          *string `json:"backupWindow"`
+	MaintenanceWindow     *string `json:"maintenanceWindow"`
+	DatabaseName          *string `json:"databaseName"`
 }
 
-// DRConfig is kit:dr, the disaster-recovery region.
+// DRConfig is kit:dr, the disaster-recovery region. Settings without `enabled` are refused (check.go):
+// `enabled: false` keeps them, checked, with DR off.
 type DRConfig struct {
-	Enabled              bool   `json:"enabled"`
-	Region               string `json:"region"`
-	CIDR                 string `json:"cidr"`
-	AZCount              *int   `json:"azCount"`
-	NATStrategy          string `json:"natStrategy"`
-	Strategy             string `json:"strategy"`
-	RPOSeconds           int    `json:"rpoSeconds"`
-	Promote              bool   `json:"promote"`
-	ReplicaInstanceClass string `json:"replicaInstanceClass"`
-	ReplicaMultiAZ       bool   `json:"replicaMultiAz"`
-	ReplicateBackups     bool   `json:"replicateBackups"`
-	HostedZoneID         string `json:"hostedZoneId"`
-	Domain               string `json:"domain"`
+	Enabled              *bool   `json:"enabled"`
+	Region               *string `json:"region"`
+	CIDR                 *string `json:"cidr"`
+	AZCount              *int    `json:"azCount"`
+	NATStrategy          *string `json:"natStrategy"`
+	Strategy             *string `json:"strategy"`
+	RPOSeconds           *int    `json:"rpoSeconds"`
+	Promote              *bool   `json:"promote"`
+	ReplicaInstanceClass *string `json:"replicaInstanceClass"`
+	ReplicaMultiAZ       *bool   `json:"replicaMultiAz"`
+	ReplicateBackups     *bool   `json:"replicateBackups"`
+	HostedZoneID         *string `json:"hostedZoneId"`
+	Domain               *string `json:"domain"`
 	// Standby is the warm standby's web tier: kit:web at reduced capacity, overridden here.
-	Standby StandbyConfig `json:"standby"`
+	Standby *StandbyConfig `json:"standby"`
 	// ReplicaGeneration is raised by one to fail back after a promotion: a new replica replaces the promoted
 	// instance (see dr.Args.ReplicaGeneration). Unset means 1.
 	ReplicaGeneration *int `json:"replicaGeneration"`
@@ -170,41 +146,60 @@ type DRConfig struct {
 
 // StandbyConfig is kit:dr.standby: how the DR region's web tier differs from the primary's.
 type StandbyConfig struct {
-	InstanceType    string `json:"instanceType"`
-	MinSize         int    `json:"minSize"`
-	MaxSize         int    `json:"maxSize"`
-	DesiredCapacity int    `json:"desiredCapacity"`
+	InstanceType    *string `json:"instanceType"`
+	MinSize         *int    `json:"minSize"`
+	MaxSize         *int    `json:"maxSize"`
+	DesiredCapacity *int    `json:"desiredCapacity"`
 	// CertificateARN is an ACM certificate in the DR region: certificates are regional.
-	CertificateARN string `json:"certificateArn"`
+	CertificateARN *string `json:"certificateArn"`
 }
 
 // MonitoringConfig is kit:monitoring.
 type MonitoringConfig struct {
-	AlarmEmails []string                 `json:"alarmEmails"`
-	Thresholds  observability.Thresholds `json:"thresholds"`
-	Prometheus  bool                     `json:"prometheus"`
-	Grafana     bool                     `json:"grafana"`
-	OpenSearch  *OpenSearchConfig        `json:"openSearch"`
+	AlarmEmails []string          `json:"alarmEmails"`
+	Thresholds  *ThresholdsConfig `json:"thresholds"`
+	Prometheus  *bool             `json:"prometheus"`
+	Grafana     *bool             `json:"grafana"`
+	OpenSearch  *OpenSearchConfig `json:"openSearch"`
+}
+
+// ThresholdsConfig is kit:monitoring.thresholds.
+type ThresholdsConfig struct {
+	ALB5XXPerMinute              *float64 `json:"alb5xxPerMinute"`
+	Target5XXPerMinute           *float64 `json:"target5xxPerMinute"`
+	TargetResponseTimeP99Seconds *float64 `json:"targetResponseTimeP99Seconds"`
+	UnhealthyHosts               *float64 `json:"unhealthyHosts"`
+	ASGAtMaxMinutes              *int     `json:"asgAtMaxMinutes"`
+	InstanceCPUPercent           *float64 `json:"instanceCpuPercent"`
+	DBCPUPercent                 *float64 `json:"dbCpuPercent"`
+	DBFreeStorageGiB             *float64 `json:"dbFreeStorageGib"`
+	DBConnections                *float64 `json:"dbConnections"`
 }
 
 // OpenSearchConfig is kit:monitoring.openSearch: a logs domain in the private subnets.
 type OpenSearchConfig struct {
-	MasterUserARN string `json:"masterUserArn"`
-	InstanceType  string `json:"instanceType"`
-	InstanceCount int    `json:"instanceCount"`
-	AZCount       int    `json:"azCount"`
-	VolumeSizeGiB int    `json:"volumeSizeGib"`
+	MasterUserARN *string `json:"masterUserArn"`
+	InstanceType  *string `json:"instanceType"`
+	InstanceCount *int    `json:"instanceCount"`
+	AZCount       *int    `json:"azCount"`
+	VolumeSizeGiB *int    `json:"volumeSizeGib"`
 }
 
 // Production reports whether the stack is a production one.
 func (c *Config) Production() bool { return c.Environment == Production }
 
-// LoadConfig reads and checks the stack configuration. Every problem is reported at once, each naming its key.
+// DREnabled reports whether kit:dr turns the DR region on.
+func (c *Config) DREnabled() bool { return c.DR.Enabled != nil && *c.DR.Enabled }
+
+// LoadConfig reads and checks the stack configuration: every problem of every section at once, each naming
+// its key as the stack file spells it, with the value as written and a fix the file can express.
 func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 	kit := config.New(ctx, Namespace)
-	c := &Config{
-		Region:      config.New(ctx, "aws").Get("region"),
-		Environment: kit.Get("environment"),
+	raw := map[string]*string{}
+	for _, key := range KnownKeys() {
+		if v, err := kit.Try(key); err == nil {
+			raw[key] = &v
+		}
 	}
 	var problems []string
 	if keys, err := engineConfigKeys(); err != nil {
@@ -212,90 +207,20 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 	} else {
 		problems = append(problems, CheckKeys(keys)...)
 	}
-	if c.Region == "" {
-		problems = append(problems, "aws:region is not set: set it in Pulumi.yaml or the stack file (e.g. us-east-1)")
-	}
-	switch c.Environment {
-	case "":
-		c.Environment = Development
-	case Development, Production:
-	default:
-		problems = append(problems, fmt.Sprintf("kit:environment %q is not an environment: use %q or %q",
-			c.Environment, Development, Production))
-	}
-	sections := []struct {
-		key  string
-		into any
-	}{
-		{"network", &c.Network},
-		{"web", &c.Web},
-		{"database", &c.Database},
-		{"dr", &c.DR},
-		{"monitoring", &c.Monitoring},
-	}
-	for _, s := range sections {
-		if err := decodeStrict(kit.Get(s.key), s.into); err != nil {
-			problems = append(problems, fmt.Sprintf("kit:%s: %v", s.key, err))
-		}
-	}
-	if c.DR.Enabled {
-		switch {
-		case c.DR.Region == "":
-			problems = append(problems, "kit:dr.region is not set: DR is enabled, so name the second region (e.g. us-west-2)")
-		case c.DR.Region == c.Region:
-			problems = append(problems, fmt.Sprintf("kit:dr.region %q is the primary region: a DR copy must survive "+
-				"the loss of the primary region, so pick another", c.DR.Region))
-		case !dr.KnownRegion(c.DR.Region):
-			problems = append(problems, fmt.Sprintf("kit:dr.region %q is not a region the kit supports: use one of %v",
-				c.DR.Region, dr.Regions()))
-		}
-	}
-	for _, az := range []struct {
-		key string
-		n   *int
-	}{{"kit:network.azCount", c.Network.AZCount}, {"kit:dr.azCount", c.DR.AZCount}} {
-		if az.n != nil && *az.n < 1 {
-			problems = append(problems, fmt.Sprintf("%s %d: a network needs at least one AZ; use 2 or more for "+
-				"anything that must survive an AZ outage, or leave it unset for 3", az.key, *az.n))
-		}
-	}
-	if g := c.DR.ReplicaGeneration; g != nil && *g < 1 {
-		problems = append(problems, fmt.Sprintf("kit:dr.replicaGeneration %d must be 1 or more: leave it unset "+
-			"for the first replica, and raise it by one to fail back after a promotion", *g))
-	}
+	c, d := decodeConfig(raw)
+	c.Region = config.New(ctx, "aws").Get("region")
+	problems = append(problems, c.check(d)...)
 	if len(problems) > 0 {
-		return nil, errors.New("stack configuration is invalid:\n - " + strings.Join(problems, "\n - "))
+		return nil, invalidConfig(problems)
 	}
 	return c, nil
 }
 
-// intOr returns *p, or 0 (the component's default) when the key is unset.
-func intOr(p *int) int {
+// val is *p, or the zero value (a component's "use the default") when the key is unset.
+func val[T any](p *T) T {
+	var zero T
 	if p == nil {
-		return 0
+		return zero
 	}
 	return *p
-}
-
-// decodeStrict decodes a config object, refusing keys the kit does not know: a typo must not silently fall
-// back to a default.
-func decodeStrict(raw string, into any) error {
-	if raw == "" {
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(into); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &typeErr):
-			return fmt.Errorf("%s should be a %s, not a %s", typeErr.Field, typeErr.Type, typeErr.Value)
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			return fmt.Errorf("unknown key %s: check the spelling against the README's configuration table",
-				strings.TrimPrefix(err.Error(), "json: unknown field "))
-		default:
-			return fmt.Errorf("not an object of settings: %w", err)
-		}
-	}
-	return nil
 }

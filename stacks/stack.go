@@ -71,10 +71,10 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 	}
 
 	vpc, err := network.New(ctx, "primary", &network.Args{
-		CIDR:                 cfg.Network.CIDR,
-		AZCount:              intOr(cfg.Network.AZCount),
-		NATStrategy:          network.NATStrategy(cfg.Network.NATStrategy),
-		FlowLogRetentionDays: cfg.Network.FlowLogRetentionDays,
+		CIDR:                 val(cfg.Network.CIDR),
+		AZCount:              val(cfg.Network.AZCount),
+		NATStrategy:          network.NATStrategy(val(cfg.Network.NATStrategy)),
+		FlowLogRetentionDays: val(cfg.Network.FlowLogRetentionDays),
 		DisableFlowLogs:      cfg.Network.FlowLogs != nil && !*cfg.Network.FlowLogs,
 		Tags:                 tags,
 	})
@@ -92,19 +92,19 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 		DataSubnets:            vpc.SubnetsOf(network.Data),
 		ClientSecurityGroupIDs: []pulumi.StringInput{web.InstanceSecurityGroupID},
 		Region:                 vpc.Region,
-		Engine:                 database.Engine(cfg.Database.Engine),
-		EngineVersion:          cfg.Database.EngineVersion,
-		InstanceClass:          cfg.Database.InstanceClass,
-		AllocatedStorageGB:     cfg.Database.AllocatedStorageGB,
-		MaxAllocatedStorageGB:  cfg.Database.MaxAllocatedStorageGB,
-		MultiAZ:                cfg.Database.MultiAZ,
-		BackupRetentionDays:    cfg.Database.BackupRetentionDays,
-		BackupWindow:           cfg.Database.BackupWindow,
-		MaintenanceWindow:      cfg.Database.MaintenanceWindow,
-		DatabaseName:           cfg.Database.DatabaseName,
+		Engine:                 database.Engine(val(cfg.Database.Engine)),
+		EngineVersion:          val(cfg.Database.EngineVersion),
+		InstanceClass:          val(cfg.Database.InstanceClass),
+		AllocatedStorageGB:     val(cfg.Database.AllocatedStorageGB),
+		MaxAllocatedStorageGB:  val(cfg.Database.MaxAllocatedStorageGB),
+		MultiAZ:                val(cfg.Database.MultiAZ),
+		BackupRetentionDays:    val(cfg.Database.BackupRetentionDays),
+		BackupWindow:           val(cfg.Database.BackupWindow),
+		MaintenanceWindow:      val(cfg.Database.MaintenanceWindow),
+		DatabaseName:           val(cfg.Database.DatabaseName),
 		// The DR replica needs a source whose credentials RDS does not manage itself, and a failover needs
 		// those credentials in the DR region.
-		ReplicaSource:        cfg.DR.Enabled,
+		ReplicaSource:        cfg.DREnabled(),
 		SecretReplicaRegions: drRegions(cfg),
 		Production:           cfg.Production(),
 		Tags:                 tags,
@@ -124,30 +124,30 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 		Region:                vpc.Region,
 		Tags:                  tags,
 		AlarmEmails:           cfg.Monitoring.AlarmEmails,
-		Thresholds:            cfg.Monitoring.Thresholds,
+		Thresholds:            thresholds(cfg.Monitoring.Thresholds),
 		LoadBalancerARNSuffix: web.ALBARNSuffix,
 		TargetGroupARNSuffix:  web.TargetGroupARNSuffix,
 		ASGName:               web.ASGName,
 		ASGMaxSize:            web.MaxSize,
 		DBInstanceIdentifier:  db.Identifier,
-		Prometheus:            cfg.Monitoring.Prometheus,
+		Prometheus:            val(cfg.Monitoring.Prometheus),
 		InstanceRoleName:      web.InstanceRoleName,
-		Grafana:               cfg.Monitoring.Grafana,
+		Grafana:               val(cfg.Monitoring.Grafana),
 	}
 	if os := cfg.Monitoring.OpenSearch; os != nil {
 		monitoring.OpenSearch = &observability.OpenSearchArgs{
 			VPCID:                  vpc.VPCID,
 			PrivateSubnets:         vpc.SubnetsOf(network.Private),
 			ClientSecurityGroupIDs: []pulumi.StringInput{web.InstanceSecurityGroupID},
-			MasterUserARN:          pulumi.String(os.MasterUserARN),
-			InstanceType:           os.InstanceType,
-			InstanceCount:          os.InstanceCount,
-			AZCount:                os.AZCount,
-			VolumeSizeGiB:          os.VolumeSizeGiB,
+			MasterUserARN:          pulumi.String(val(os.MasterUserARN)),
+			InstanceType:           val(os.InstanceType),
+			InstanceCount:          val(os.InstanceCount),
+			AZCount:                val(os.AZCount),
+			VolumeSizeGiB:          val(os.VolumeSizeGiB),
 		}
 	}
 
-	if cfg.DR.Enabled {
+	if cfg.DREnabled() {
 		site, err := deployDR(ctx, cfg, vpc, db, web, tags)
 		if err != nil {
 			return nil, fmt.Errorf("kit:dr: %w", err)
@@ -176,25 +176,68 @@ func webArgs(cfg *Config, w WebConfig, vpc *network.VPC, tags map[string]string)
 		PrivateSubnets:        vpc.SubnetsOf(network.Private),
 		Region:                vpc.Region,
 		Tags:                  tags,
-		AppPort:               w.AppPort,
+		AppPort:               val(w.AppPort),
 		IngressCIDRs:          w.IngressCIDRs,
-		CertificateARN:        w.CertificateARN,
+		CertificateARN:        val(w.CertificateARN),
 		DeletionProtection:    cfg.Production(),
-		AccessLogs:            w.AccessLogs == nil && cfg.Production() || w.AccessLogs != nil && *w.AccessLogs,
-		AccessLogsDays:        w.AccessLogsDays,
-		ReservedCapacityUnits: w.ReservedCapacityUnits,
-		HealthCheck:           w.HealthCheck,
-		AMIID:                 w.AMIID,
-		InstanceType:          w.InstanceType,
+		AccessLogs:            w.AccessLogs == nil && cfg.Production() || val(w.AccessLogs),
+		AccessLogsDays:        val(w.AccessLogsDays),
+		ReservedCapacityUnits: val(w.ReservedCapacityUnits),
+		HealthCheck:           healthCheck(w.HealthCheck),
+		AMIID:                 val(w.AMIID),
+		InstanceType:          val(w.InstanceType),
 		MinSize:               w.MinSize,
-		MaxSize:               w.MaxSize,
+		MaxSize:               val(w.MaxSize),
 		DesiredCapacity:       w.DesiredCapacity,
-		CPUTargetPercent:      w.CPUTargetPercent,
-		RequestsPerTarget:     w.RequestsPerTarget,
-		ScheduledActions:      w.ScheduledActions,
-		WarmPool:              w.WarmPool,
-		Spot:                  w.Spot,
+		CPUTargetPercent:      val(w.CPUTargetPercent),
+		RequestsPerTarget:     val(w.RequestsPerTarget),
+		ScheduledActions:      scheduledActions(w.ScheduledActions),
+		WarmPool:              warmPool(w.WarmPool),
+		Spot:                  spot(w.Spot),
 	}
+}
+
+func healthCheck(h *HealthCheckConfig) webtier.HealthCheck {
+	if h == nil {
+		return webtier.HealthCheck{}
+	}
+	return webtier.HealthCheck{Path: val(h.Path), Matcher: val(h.Matcher), Interval: val(h.Interval),
+		Timeout: val(h.Timeout), HealthyThreshold: val(h.HealthyThreshold), UnhealthyThreshold: val(h.UnhealthyThreshold)}
+}
+
+func scheduledActions(in []ScheduledActionConfig) []webtier.ScheduledAction {
+	var out []webtier.ScheduledAction
+	for _, s := range in {
+		out = append(out, webtier.ScheduledAction{Name: val(s.Name), Recurrence: val(s.Recurrence),
+			TimeZone: val(s.TimeZone), MinSize: s.MinSize, MaxSize: s.MaxSize, DesiredCapacity: s.DesiredCapacity})
+	}
+	return out
+}
+
+func warmPool(p *WarmPoolConfig) *webtier.WarmPool {
+	if p == nil {
+		return nil
+	}
+	return &webtier.WarmPool{MinSize: val(p.MinSize), MaxPreparedCapacity: val(p.MaxPreparedCapacity), State: val(p.State)}
+}
+
+func spot(s *SpotConfig) *webtier.Spot {
+	if s == nil {
+		return nil
+	}
+	return &webtier.Spot{Percentage: val(s.Percentage), OnDemandBase: val(s.OnDemandBase),
+		InstanceTypes: s.InstanceTypes, AllocationStrategy: val(s.AllocationStrategy)}
+}
+
+func thresholds(t *ThresholdsConfig) observability.Thresholds {
+	if t == nil {
+		return observability.Thresholds{}
+	}
+	return observability.Thresholds{ALB5XXPerMinute: val(t.ALB5XXPerMinute),
+		Target5XXPerMinute: val(t.Target5XXPerMinute), TargetResponseTimeP99Seconds: val(t.TargetResponseTimeP99Seconds),
+		UnhealthyHosts: val(t.UnhealthyHosts), ASGAtMaxMinutes: val(t.ASGAtMaxMinutes),
+		InstanceCPUPercent: val(t.InstanceCPUPercent), DBCPUPercent: val(t.DBCPUPercent),
+		DBFreeStorageGiB: val(t.DBFreeStorageGiB), DBConnections: val(t.DBConnections)}
 }
 
 // deployDR builds the DR region: its provider and alarm topic first, so that the replica's lag alarm, made
@@ -202,12 +245,13 @@ func webArgs(cfg *Config, w WebConfig, vpc *network.VPC, tags map[string]string)
 func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.Database, web *webtier.WebTier,
 	tags map[string]string) (*dr.DR, error) {
 	d := cfg.DR
-	provider, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String(d.Region)})
+	region := val(d.Region)
+	provider, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String(region)})
 	if err != nil {
 		return nil, err
 	}
 	topic, err := observability.NewAlarmTopic(ctx, "dr", &observability.TopicArgs{
-		Region: d.Region, AlarmEmails: cfg.Monitoring.AlarmEmails, Tags: tags,
+		Region: region, AlarmEmails: cfg.Monitoring.AlarmEmails, Tags: tags,
 	}, pulumi.Provider(provider))
 	if err != nil {
 		return nil, err
@@ -216,36 +260,24 @@ func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.D
 	var standby *webtier.WebTier
 	args := &dr.Args{
 		Primary:              dr.PrimaryOf(db),
-		Region:               d.Region,
+		Region:               region,
 		Provider:             provider,
 		PrimaryVPCCIDR:       vpc.CIDR,
-		Network:              &network.Args{CIDR: d.CIDR, AZCount: intOr(d.AZCount), NATStrategy: network.NATStrategy(d.NATStrategy), Tags: tags},
-		Strategy:             dr.Strategy(d.Strategy),
-		RPOSeconds:           d.RPOSeconds,
-		Promote:              d.Promote,
-		ReplicaGeneration:    generation(d.ReplicaGeneration),
-		ReplicaInstanceClass: d.ReplicaInstanceClass,
-		ReplicaMultiAZ:       d.ReplicaMultiAZ,
-		ReplicateBackups:     d.ReplicateBackups,
+		Network:              &network.Args{CIDR: val(d.CIDR), AZCount: val(d.AZCount), NATStrategy: network.NATStrategy(val(d.NATStrategy)), Tags: tags},
+		Strategy:             dr.Strategy(val(d.Strategy)),
+		RPOSeconds:           val(d.RPOSeconds),
+		Promote:              val(d.Promote),
+		ReplicaGeneration:    val(d.ReplicaGeneration),
+		ReplicaInstanceClass: val(d.ReplicaInstanceClass),
+		ReplicaMultiAZ:       val(d.ReplicaMultiAZ),
+		ReplicateBackups:     val(d.ReplicateBackups),
 		AlarmActions:         []pulumi.StringInput{topic.ARN},
 		Production:           cfg.Production(),
 		Tags:                 tags,
 	}
 	if args.Strategy == dr.WarmStandby {
 		// The standby is the primary's web tier at reduced capacity, in the DR network.
-		w := cfg.Web
-		w.InstanceType = firstNonEmpty(d.Standby.InstanceType, w.InstanceType)
-		// One instance keeps the standby warm; the primary's maximum lets it take the whole load once traffic
-		// fails over.
-		w.MinSize, w.MaxSize, w.DesiredCapacity = d.Standby.MinSize, d.Standby.MaxSize, d.Standby.DesiredCapacity
-		if w.MinSize == 0 {
-			w.MinSize = StandbyMinSize
-		}
-		if w.MaxSize == 0 {
-			w.MaxSize = cfg.Web.MaxSize
-		}
-		w.CertificateARN = d.Standby.CertificateARN
-		w.ScheduledActions = nil // peaks are served by the primary until a failover
+		w := standbyWeb(cfg)
 		args.WebTier = func(ctx *pulumi.Context, name string, in dr.StandbyInputs, opts ...pulumi.ResourceOption) (*dr.StandbyWebTier, error) {
 			var err error
 			if standby, err = webtier.New(ctx, name, webArgs(cfg, w, in.VPC, tags), opts...); err != nil {
@@ -254,12 +286,12 @@ func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.D
 			return &dr.StandbyWebTier{LoadBalancerDNSName: standby.DNSName, LoadBalancerZoneID: standby.ZoneID,
 				SecurityGroupID: standby.InstanceSecurityGroupID}, nil
 		}
-		if d.Domain != "" || d.HostedZoneID != "" {
-			args.Failover = &dr.Failover{HostedZoneID: d.HostedZoneID, Domain: d.Domain,
+		if d.Domain != nil || d.HostedZoneID != nil {
+			args.Failover = &dr.Failover{HostedZoneID: val(d.HostedZoneID), Domain: val(d.Domain),
 				PrimaryLoadBalancerDNSName: web.DNSName, PrimaryLoadBalancerZoneID: web.ZoneID,
 				HealthCheckProtocol: healthCheckProtocol(cfg.Web),
 				// Route 53 checks what the load balancer checks: the application's health path.
-				HealthCheckPath: firstNonEmpty(cfg.Web.HealthCheck.Path, webtier.DefaultHealthCheckPath)}
+				HealthCheckPath: firstNonEmpty(healthCheck(cfg.Web.HealthCheck).Path, webtier.DefaultHealthCheckPath)}
 		}
 	}
 	site, err := dr.New(ctx, "dr", args)
@@ -269,7 +301,7 @@ func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.D
 
 	// The DR region's own watch: the standby tier (when there is one) and the replica, on the shared topic.
 	watch := &observability.Args{
-		Region: d.Region, Tags: tags, TopicARN: topic.ARN, Thresholds: cfg.Monitoring.Thresholds,
+		Region: region, Tags: tags, TopicARN: topic.ARN, Thresholds: thresholds(cfg.Monitoring.Thresholds),
 		ReplicaIdentifier: site.ReplicaIdentifier, ReplicaRegion: site.Region, ReplicaLagAlarmARN: site.LagAlarmARN,
 	}
 	if standby != nil {
@@ -284,10 +316,33 @@ func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.D
 
 // drRegions lists the DR region when DR is enabled.
 func drRegions(cfg *Config) []string {
-	if !cfg.DR.Enabled {
+	if !cfg.DREnabled() {
 		return nil
 	}
-	return []string{cfg.DR.Region}
+	return []string{val(cfg.DR.Region)}
+}
+
+// standbyWeb is the warm standby's web tier: kit:web with kit:dr.standby's overrides. One instance keeps the
+// standby warm, and the primary's maximum lets it take the whole load once traffic fails over; peaks are
+// served by the primary until a failover, so it has no scheduled actions; its certificate is its own, as
+// certificates are regional.
+func standbyWeb(cfg *Config) WebConfig {
+	w := cfg.Web
+	s := val(cfg.DR.Standby)
+	if s.InstanceType != nil {
+		w.InstanceType = s.InstanceType
+	}
+	w.MinSize, w.DesiredCapacity = s.MinSize, s.DesiredCapacity
+	if w.MinSize == nil {
+		min := StandbyMinSize
+		w.MinSize = &min
+	}
+	if s.MaxSize != nil {
+		w.MaxSize = s.MaxSize
+	}
+	w.CertificateARN = s.CertificateARN
+	w.ScheduledActions = nil
+	return w
 }
 
 // StandbyMinSize is the warm standby's default minimum: warm, not idle.
@@ -295,23 +350,8 @@ const StandbyMinSize = 1
 
 // healthCheckProtocol is how Route 53 checks the primary: HTTPS when it serves HTTPS.
 func healthCheckProtocol(w WebConfig) string {
-	if w.CertificateARN != "" {
+	if val(w.CertificateARN) != "" {
 		return "HTTPS"
 	}
 	return "HTTP"
-}
-
-// generation is kit:dr.replicaGeneration for the DR component: unset is its default.
-func generation(g *int) int {
-	if g == nil {
-		return 0
-	}
-	return *g
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

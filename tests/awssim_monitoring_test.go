@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -541,4 +542,30 @@ func TestAWSSimFlagsAlarmsWhoseTopicKeyShutsOutCloudWatch(t *testing.T) {
 			return k.Arn, nil
 		}))
 	})
+}
+
+func TestAWSSimFlagsAGrafanaRoleThatCannotReadCloudWatch(t *testing.T) {
+	program := func(actions ...string) pulumi.RunFunc {
+		return func(ctx *pulumi.Context) error {
+			role, err := iam.NewRole(ctx, "grafana", &iam.RoleArgs{Name: pulumi.String("grafana"),
+				AssumeRolePolicy: pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"grafana.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)})
+			if err != nil {
+				return err
+			}
+			doc, _ := json.Marshal(map[string]any{"Version": "2012-10-17",
+				"Statement": []map[string]any{{"Effect": "Allow", "Action": actions, "Resource": "*"}}})
+			if _, err := iam.NewRolePolicy(ctx, "read", &iam.RolePolicyArgs{Role: role.Name, Policy: pulumi.String(string(doc))}); err != nil {
+				return err
+			}
+			return observabilitySimGrafana(func(w *grafana.WorkspaceArgs) { w.RoleArn = role.Arn })(ctx)
+		}
+	}
+	_, err := simulateErr(t, "us-east-1", program("cloudwatch:GetMetricData", "cloudwatch:ListMetrics"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Grafana workspace reads CLOUDWATCH through role grafana, which is not allowed "+
+		"cloudwatch:DescribeAlarmHistory, cloudwatch:DescribeAlarms, cloudwatch:DescribeAlarmsForMetric, "+
+		"cloudwatch:GetInsightRuleReport, cloudwatch:GetMetricStatistics, ec2:DescribeInstances, ec2:DescribeRegions, "+
+		"ec2:DescribeTags, oam:ListAttachedLinks, oam:ListSinks, tag:GetResources")
+
+	simulate(t, "us-east-1", program("cloudwatch:*", "ec2:Describe*", "tag:GetResources", "oam:List*"))
 }

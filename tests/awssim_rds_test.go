@@ -417,3 +417,34 @@ func TestAwssimRDSFlagsAReplicaThatCouldNotBeDeleted(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "read replica with skipFinalSnapshot false")
 }
+
+func TestAwssimRDSFlagsAReplicaLagAlarmThatPagesOnAnIdlePostgresSource(t *testing.T) {
+	program := func(threshold float64, op string) pulumi.RunFunc {
+		return awssimRDSProgram(func(f *awssimRDSFixture) error {
+			p, err := f.primary("orders", nil)
+			if err != nil {
+				return err
+			}
+			if err := f.westReplica(p.Arn, nil); err != nil {
+				return err
+			}
+			_, err = cloudwatch.NewMetricAlarm(f.ctx, "lag", &cloudwatch.MetricAlarmArgs{
+				Namespace: pulumi.String("AWS/RDS"), MetricName: pulumi.String("ReplicaLag"),
+				Dimensions: pulumi.StringMap{"DBInstanceIdentifier": pulumi.String("replica")},
+				Statistic:  pulumi.String("Maximum"), Period: pulumi.Int(60), EvaluationPeriods: pulumi.Int(5),
+				Threshold: pulumi.Float64(threshold), ComparisonOperator: pulumi.String(op),
+			}, pulumi.Provider(f.west))
+			return err
+		})
+	}
+	for _, tc := range []struct {
+		threshold float64
+		op        string
+	}{{120, "GreaterThanThreshold"}, {300, "GreaterThanOrEqualToThreshold"}} {
+		_, err := simulateErr(t, "us-east-1", program(tc.threshold, tc.op))
+		require.Error(t, err, "%v %s", tc.threshold, tc.op)
+		assert.Contains(t, err.Error(), "ReplicaLag alarm on PostgreSQL replica replica fires at")
+		assert.Contains(t, err.Error(), "reports up to 300 s of lag while the source is idle")
+	}
+	simulate(t, "us-east-1", program(300, "GreaterThanThreshold"))
+}

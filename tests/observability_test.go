@@ -530,8 +530,11 @@ func TestObservabilityGrafanaRoleOnlyReadsItsDataSources(t *testing.T) {
 		grants[strings.Join(observabilityList(st.Resource), ",")] = observabilityList(st.Action)
 	}
 	assert.Equal(t, map[string][]string{
+		// AmazonGrafanaCloudWatchAccess without its logs statement.
 		"*": {"cloudwatch:DescribeAlarmHistory", "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmsForMetric",
-			"cloudwatch:GetInsightRuleReport", "cloudwatch:GetMetricData", "cloudwatch:ListMetrics"},
+			"cloudwatch:GetInsightRuleReport", "cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics",
+			"cloudwatch:ListMetrics", "ec2:DescribeInstances", "ec2:DescribeRegions", "ec2:DescribeTags",
+			"oam:ListAttachedLinks", "oam:ListSinks", "tag:GetResources"},
 		wsARN: {"aps:GetLabels", "aps:GetMetricMetadata", "aps:GetSeries", "aps:QueryMetrics"},
 	}, grants)
 
@@ -551,7 +554,7 @@ func TestObservabilityGrafanaWithoutPrometheusReadsCloudWatchOnly(t *testing.T) 
 	require.Len(t, policies, 1)
 	for _, st := range observabilityParsePolicy(t, policies[0].InputString("policy")).Statement {
 		for _, a := range observabilityList(st.Action) {
-			assert.True(t, strings.HasPrefix(a, "cloudwatch:"), "unexpected grant %s", a)
+			assert.False(t, strings.HasPrefix(a, "aps:") || strings.HasPrefix(a, "logs:"), "unexpected grant %s", a)
 		}
 	}
 }

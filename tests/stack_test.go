@@ -73,10 +73,10 @@ func TestStackConfigErrorsNameTheirKey(t *testing.T) {
 		name, config string
 		want         []string
 	}{
-		{"unknown key", "  kit:network:\n    cidrr: 10.0.0.0/16\n", []string{`kit:network: unknown key "cidrr"`}},
-		{"wrong type", "  kit:network:\n    azCount: two\n", []string{"kit:network: azCount should be a int"}},
+		{"unknown key", "  kit:network:\n    cidrr: 10.0.0.0/16\n", []string{`unknown config key "kit:network.cidrr": did you mean "cidr"?`}},
+		{"wrong type", "  kit:network:\n    azCount: two\n", []string{`kit:network.azCount "two" should be a whole number`}},
 		{"environment", "  kit:environment: staging\n", []string{`kit:environment "staging" is not an environment`}},
-		{"zero AZs", "  kit:network:\n    azCount: 0\n", []string{"kit:network.azCount 0: a network needs at least one AZ"}},
+		{"zero AZs", "  kit:network:\n    azCount: 0\n", []string{"kit:network.azCount 0: the load balancer and the database need subnets in at least two AZs"}},
 		{"component validation names the section", "  kit:network:\n    natStrategy: sometimes\n", []string{"kit:network:", `NATStrategy "sometimes"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -256,9 +256,9 @@ func TestStackRefusesADRRegionThatCannotServe(t *testing.T) {
 	for _, tc := range []struct{ region, want string }{
 		{"", "kit:dr.region is not set"},
 		{"us-east-1", `kit:dr.region "us-east-1" is the primary region`},
-		{"mars-north-1", `kit:dr.region "mars-north-1" is not a region the kit supports`},
+		{"mars-north-1", `kit:dr.region "mars-north-1" is not an AWS region the kit knows`},
 	} {
-		dir := copyProject(t, map[string]string{"s": "config:\n  aws:region: us-east-1\n  kit:dr:\n    enabled: true\n    region: \"" + tc.region + "\"\n    cidr: 10.1.0.0/16\n    rpoSeconds: 60\n"})
+		dir := copyProject(t, map[string]string{"s": "config:\n  aws:region: us-east-1\n  kit:dr:\n    enabled: true\n    region: \"" + tc.region + "\"\n    cidr: 10.1.0.0/16\n    rpoSeconds: 300\n"})
 		var stdout, stderr bytes.Buffer
 		assert.Equal(t, 2, plan.Main([]string{"-root", dir, "s"}, &stdout, &stderr))
 		assert.Contains(t, stderr.String(), tc.want)
@@ -310,7 +310,7 @@ func TestWarmStandbyDefaultsToOneInstanceAndThePrimarysMaximum(t *testing.T) {
     region: us-west-2
     cidr: 10.1.0.0/16
     strategy: warm-standby
-    rpoSeconds: 120
+    rpoSeconds: 600
 `})
 	r, err := plan.Build(dir, "s")
 	require.NoError(t, err)

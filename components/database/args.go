@@ -93,10 +93,11 @@ type Args struct {
 	// cross-region replica. RDS cannot create a read replica of an instance whose master password it manages
 	// in Secrets Manager (RDS user guide, "Limitations for Secrets Manager integration with Amazon RDS"), so
 	// with ReplicaSource the kit keeps the credentials in a Secrets Manager secret of its own instead: the
-	// password comes from Secrets Manager's generator, is stored encrypted with the database's key, and
-	// reaches RDS as a Pulumi secret (encrypted in the state, never in config or code). Rotation is then the
-	// secret's (a Secrets Manager rotation function), not RDS's. Turning it on for an existing instance is an
-	// in-place change. Optional; default false: RDS manages the password.
+	// password is generated once by the random provider's RandomPassword (password.go), kept in the stack's
+	// state as a Pulumi secret (never in config or code), stored encrypted with the database's key, and sent
+	// to RDS in the same update that turns RDS's management off. Rotation is then the secret's (a Secrets
+	// Manager rotation function), not RDS's. Turning it on for an existing instance is an in-place change.
+	// Optional; default false: RDS manages the password.
 	ReplicaSource bool
 	// SecretReplicaRegions are regions the credentials secret of a ReplicaSource is replicated into (Secrets
 	// Manager replicas, encrypted with each region's aws/secretsmanager key), so that a failover to the DR

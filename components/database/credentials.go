@@ -9,17 +9,16 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/migration-kit/kit/components/placement"
 	"github.com/migration-kit/kit/components/tagging"
 )
 
-// masterPasswordLength is long enough to need no special characters: RDS refuses /, @, " and spaces in a
-// master password, and leaving punctuation out avoids them all.
+// masterPasswordLength is long enough to need no special characters, and within every engine's limit (RDS
+// for MySQL takes 8 to 41 characters: ModifyDBInstance, MasterUserPassword length constraints).
 const masterPasswordLength = 40
 
-// masterCredentials are the master user's credentials of a ReplicaSource instance: a password from Secrets
-// Manager's generator, kept in a secret the kit owns. RDS cannot manage them itself for an instance it
-// replicates.
+// masterCredentials are the master user's credentials of a ReplicaSource instance: a password generated once
+// and kept in the stack's state (see password.go), stored in a secret the kit owns. RDS cannot manage them
+// itself for an instance it replicates.
 type masterCredentials struct {
 	password pulumi.StringOutput // a Pulumi secret
 	secret   *secretsmanager.Secret
@@ -27,15 +26,7 @@ type masterCredentials struct {
 
 func newMasterCredentials(ctx *pulumi.Context, name string, s *settings, key *kms.Key,
 	parent pulumi.ResourceOption) (*masterCredentials, error) {
-	invokeOpts, err := placement.InvokeOptions(parent)
-	if err != nil {
-		return nil, err
-	}
-	generated, err := secretsmanager.GetRandomPassword(ctx, &secretsmanager.GetRandomPasswordArgs{
-		PasswordLength:          pulumi.IntRef(masterPasswordLength),
-		ExcludePunctuation:      pulumi.BoolRef(true),
-		RequireEachIncludedType: pulumi.BoolRef(true),
-	}, invokeOpts...)
+	generated, err := newRandomPassword(ctx, name+"-master-password", masterPasswordLength, parent)
 	if err != nil {
 		return nil, fmt.Errorf("database %q: generating the master password: %w", name, err)
 	}
@@ -53,7 +44,7 @@ func newMasterCredentials(ctx *pulumi.Context, name string, s *settings, key *km
 	if err != nil {
 		return nil, err
 	}
-	return &masterCredentials{password: pulumi.ToSecret(pulumi.String(generated.RandomPassword)).(pulumi.StringOutput), secret: secret}, nil
+	return &masterCredentials{password: pulumi.ToSecret(generated.Result).(pulumi.StringOutput), secret: secret}, nil
 }
 
 // store writes the credentials into the secret in the shape RDS and the Secrets Manager rotation functions
@@ -70,6 +61,9 @@ func (c *masterCredentials) store(ctx *pulumi.Context, name string, s *settings,
 	_, err := secretsmanager.NewSecretVersion(ctx, name+"-master", &secretsmanager.SecretVersionArgs{
 		SecretId:     c.secret.ID(),
 		SecretString: pulumi.ToSecret(value).(pulumi.StringOutput),
+		// The kit writes the first version only: after that the secret's rotation owns the password, and writing
+		// the first value again would put a password the database no longer has back in front of its clients.
+		// (The old inputs always hold secretString, so ignoring it keeps the old value rather than dropping it.)
 	}, parent, pulumi.IgnoreChanges([]string{"secretString"}))
 	return err
 }

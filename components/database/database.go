@@ -155,9 +155,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 		if credentials, err = newMasterCredentials(ctx, name, s, key, parent); err != nil {
 			return nil, err
 		}
+		// The password lives in the stack's state and never changes on its own, so turning ReplicaSource on
+		// is one ModifyDBInstance that sets it and turns RDS's management off together, as RDS requires.
 		instanceArgs.Password = credentials.password
-		// The generator answers differently on every run: the first password stays, and rotation changes it.
-		instanceOpts = append(instanceOpts, pulumi.IgnoreChanges([]string{"password"}))
 	} else {
 		instanceArgs.ManageMasterUserPassword = pulumi.Bool(true)
 		instanceArgs.MasterUserSecretKmsKeyId = key.Arn

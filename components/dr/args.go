@@ -40,6 +40,13 @@ const (
 	LagAlarmPeriodSeconds     = 60
 	LagAlarmEvaluationPeriods = 5
 	LagAlarmDatapoints        = 3
+	// IdlePostgresReplicaLagSeconds is the ReplicaLag RDS for PostgreSQL reports on a replica whose source
+	// takes no writes: RDS reports the lag as the time since the last replayed transaction (now() -
+	// pg_last_xact_replay_timestamp()), and an idle source switches WAL segments every 5 minutes, so the lag
+	// of an idle, healthy replica climbs to 5 minutes before each switch (RDS user guide, "Monitoring and
+	// tuning the replication process" for RDS for PostgreSQL read replicas). A PostgreSQL RPO below it would
+	// page every night that nobody writes, so RPOSeconds is refused below it.
+	IdlePostgresReplicaLagSeconds = 300
 )
 
 // Primary is what the DR component needs to know of the primary database: its ARN (the replica's source)
@@ -143,7 +150,8 @@ type Args struct {
 	// Strategy is pilot-light or warm-standby. Optional; default pilot-light.
 	Strategy Strategy
 	// RPOSeconds is the recovery point objective: the most data, in seconds of writes, the business accepts
-	// to lose. It becomes the threshold of an alarm on the replica's ReplicaLag. Required; > 0.
+	// to lose. It becomes the threshold of an alarm on the replica's ReplicaLag. Required; > 0, and for
+	// PostgreSQL at least IdlePostgresReplicaLagSeconds (300), the lag an idle source reports.
 	RPOSeconds int
 	// Promote turns the replica into a standalone, writable instance by removing its replication source:
 	// the failover (or drill) switch. Nothing else changes. Optional; default false.
@@ -335,6 +343,11 @@ func validate(name string, in *Args, providerRegion string) (*settings, error) {
 
 	if s.RPOSeconds <= 0 {
 		add("RPOSeconds %d must be greater than 0: the seconds of writes you accept to lose, e.g. 300", s.RPOSeconds)
+	} else if p.Engine == database.Postgres && s.RPOSeconds < IdlePostgresReplicaLagSeconds {
+		add("RPOSeconds %d is below %d: RDS for PostgreSQL reports up to %d s of ReplicaLag on a replica whose "+
+			"source takes no writes (an idle source switches WAL segments every 5 minutes), so the lag alarm would "+
+			"page whenever the primary is idle; use %d or more", s.RPOSeconds, IdlePostgresReplicaLagSeconds,
+			IdlePostgresReplicaLagSeconds, IdlePostgresReplicaLagSeconds)
 	}
 	if s.BackupReplicationRetentionDays < 1 || s.BackupReplicationRetentionDays > 35 {
 		add("BackupReplicationRetentionDays %d is out of range: use 1 to 35", s.BackupReplicationRetentionDays)

@@ -238,6 +238,9 @@ func (a *Args) pickAZs(p *placement.Placement, bad func(string, ...any)) []place
 	return append([]placement.Zone(nil), p.Zones[:n]...)
 }
 
+// LogRetentionPeriods lists the retention periods, in days, that CloudWatch Logs accepts.
+func LogRetentionPeriods() []int { return append([]int(nil), logRetentionDays...) }
+
 func containsInt(list []int, v int) bool {
 	i := sort.SearchInts(list, v)
 	return i < len(list) && list[i] == v

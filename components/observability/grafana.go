@@ -8,15 +8,24 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// grafanaCloudWatchActions are the reads Grafana's CloudWatch data source makes for metrics and alarms. They
-// take no resource-level permissions, hence "*"; logs are left out because logs go to OpenSearch.
+// grafanaCloudWatchActions are what Grafana's CloudWatch data source calls to list, query and label metrics
+// and alarms: the AWS managed policy AmazonGrafanaCloudWatchAccess (AWS Managed Policy Reference, v1) without
+// its logs statement, as logs go to OpenSearch. ec2:Describe* and tag:GetResources resolve dimension values
+// and tags, oam:* lists cross-account observability links. None takes resource-level permissions, hence "*".
 var grafanaCloudWatchActions = []string{
 	"cloudwatch:DescribeAlarmHistory",
 	"cloudwatch:DescribeAlarms",
 	"cloudwatch:DescribeAlarmsForMetric",
 	"cloudwatch:GetInsightRuleReport",
 	"cloudwatch:GetMetricData",
+	"cloudwatch:GetMetricStatistics",
 	"cloudwatch:ListMetrics",
+	"ec2:DescribeInstances",
+	"ec2:DescribeRegions",
+	"ec2:DescribeTags",
+	"oam:ListAttachedLinks",
+	"oam:ListSinks",
+	"tag:GetResources",
 }
 
 // grafanaPrometheusActions are the queries Grafana's Prometheus data source makes.

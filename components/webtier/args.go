@@ -101,14 +101,15 @@ type Args struct {
 	// HealthCheck.Path on AppPort, so a fresh deployment has healthy targets.
 	UserData string
 
-	// MinSize is the group's minimum size. Optional; default DefaultMinSize (2).
-	MinSize int
+	// MinSize is the group's minimum size; 0 lets scaling take the group down to no instances. Optional; nil
+	// means DefaultMinSize (2).
+	MinSize *int
 	// MaxSize is the group's maximum size. Optional; default DefaultMaxSize (6).
 	MaxSize int
 	// DesiredCapacity is the group's initial size, within [MinSize, MaxSize]. Scaling owns it afterwards:
-	// later changes of this field are ignored so a deployment never undoes a scale-out. Optional; default
+	// later changes of this field are ignored so a deployment never undoes a scale-out. Optional; nil means
 	// MinSize.
-	DesiredCapacity int
+	DesiredCapacity *int
 	// HealthCheckGracePeriod is how long a new instance has before ELB health checks count, in seconds.
 	// Optional; default DefaultHealthCheckGrace (180).
 	HealthCheckGracePeriod int

@@ -31,9 +31,9 @@ func (b *builder) autoScalingGroup() error {
 	}
 	args := &autoscaling.GroupArgs{
 		VpcZoneIdentifiers:     subnetIDs(a.PrivateSubnets),
-		MinSize:                pulumi.Int(a.MinSize),
+		MinSize:                pulumi.Int(*a.MinSize),
 		MaxSize:                pulumi.Int(a.MaxSize),
-		DesiredCapacity:        pulumi.Int(a.DesiredCapacity),
+		DesiredCapacity:        pulumi.Int(*a.DesiredCapacity),
 		TargetGroupArns:        pulumi.StringArray{b.tier.TargetGroupARN},
 		HealthCheckType:        pulumi.String("ELB"),
 		HealthCheckGracePeriod: pulumi.Int(a.HealthCheckGracePeriod),

@@ -161,6 +161,15 @@ func defaultInt(v *int, def int) {
 	}
 }
 
+// defaultPtr returns v, or a pointer to def when v is nil; never the caller's pointer, so defaults and
+// checks never write through to the caller's Args.
+func defaultPtr(v *int, def int) *int {
+	if v != nil {
+		def = *v
+	}
+	return &def
+}
+
 func defaultString(v *string, def string) {
 	if *v == "" {
 		*v = def
@@ -272,21 +281,27 @@ func validateHealthCheck(p *problems, a *Args) {
 }
 
 func validateCapacity(p *problems, a *Args) {
-	defaultInt(&a.MinSize, DefaultMinSize)
+	a.MinSize = defaultPtr(a.MinSize, DefaultMinSize)
 	defaultInt(&a.MaxSize, DefaultMaxSize)
-	if a.MinSize < 0 {
-		p.addf("MinSize %d is negative: use 1 or more", a.MinSize)
+	sizesOK := true
+	if *a.MinSize < 0 {
+		p.addf("MinSize %d is negative: use 0 or more", *a.MinSize)
+		sizesOK = false
 	}
 	if a.MaxSize < 1 {
 		p.addf("MaxSize %d must be at least 1", a.MaxSize)
+		sizesOK = false
 	}
-	if a.MinSize > a.MaxSize {
-		p.addf("MinSize %d is greater than MaxSize %d: raise MaxSize or lower MinSize", a.MinSize, a.MaxSize)
+	if sizesOK && *a.MinSize > a.MaxSize {
+		p.addf("MinSize %d is greater than MaxSize %d: raise MaxSize or lower MinSize", *a.MinSize, a.MaxSize)
+		sizesOK = false
 	}
-	defaultInt(&a.DesiredCapacity, a.MinSize)
-	if a.DesiredCapacity < a.MinSize || a.DesiredCapacity > a.MaxSize {
+	a.DesiredCapacity = defaultPtr(a.DesiredCapacity, *a.MinSize)
+	// With the bounds themselves wrong, the desired capacity is not judged against them: that would report
+	// the same mistake twice.
+	if sizesOK && (*a.DesiredCapacity < *a.MinSize || *a.DesiredCapacity > a.MaxSize) {
 		p.addf("DesiredCapacity %d is outside [MinSize %d, MaxSize %d]: pick a value in that range",
-			a.DesiredCapacity, a.MinSize, a.MaxSize)
+			*a.DesiredCapacity, *a.MinSize, a.MaxSize)
 	}
 	defaultInt(&a.HealthCheckGracePeriod, DefaultHealthCheckGrace)
 	if a.HealthCheckGracePeriod < 0 {
