@@ -188,8 +188,8 @@ func dmsInstanceModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 	var vpc string
 	var firstSubnet *Resource
 	if known(in, "replicationSubnetGroupId") {
-		group := s.graph.byID[stringInput(in, "replicationSubnetGroupId")]
-		if group == nil || group.Type != typeDMSSubnetGroup || group.Region != r.Region {
+		group := s.dmsByID(typeDMSSubnetGroup, stringInput(in, "replicationSubnetGroupId"), r.Region)
+		if group == nil {
 			return "", nil, refuse("ResourceNotFoundFault", "Replication subnet group %q not found in %s",
 				stringInput(in, "replicationSubnetGroupId"), r.Region)
 		}
@@ -230,8 +230,8 @@ func dmsInstanceModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 			private = append(private, a.String())
 		}
 	}
-	out["replicationInstancePrivateIps"] = resource.NewProperty(private)
-	out["replicationInstancePublicIps"] = resource.NewProperty([]any{})
+	out["replicationInstancePrivateIps"] = resource.NewPropertyValue(private)
+	out["replicationInstancePublicIps"] = resource.NewPropertyValue([]any{})
 	return id, out, nil
 }
 
@@ -258,7 +258,7 @@ var dmsSecretEngines = map[string]bool{"aurora": true, "aurora-postgresql": true
 
 var (
 	dmsSSLModes = map[string]bool{"none": true, "require": true, "verify-ca": true, "verify-full": true}
-	roleARN     = regexp.MustCompile(`^arn:aws:iam::(\d{12}):role/(?:[\w+=,.@-]+/)*([\w+=,.@-]+)$`)
+	dmsRoleARN  = regexp.MustCompile(`^arn:aws:iam::(\d{12}):role/(?:[\w+=,.@-]+/)*([\w+=,.@-]+)$`)
 	secretARN   = regexp.MustCompile(`^arn:aws:secretsmanager:([a-z0-9-]+):(\d{12}):secret:.+$`)
 )
 
@@ -345,7 +345,7 @@ func (s *Sim) dmsCheckAccessRole(r *Resource) error {
 	if !known(r.Inputs, "secretsManagerAccessRoleArn") {
 		return nil
 	}
-	m := roleARN.FindStringSubmatch(ref)
+	m := dmsRoleARN.FindStringSubmatch(ref)
 	if m == nil {
 		return refuse("InvalidParameterValueException", "SecretsManagerAccessRoleArn %q is not a role ARN", ref)
 	}
@@ -413,6 +413,17 @@ func dmsMappingsProblem(doc string) string {
 }
 
 var dmsMigrationTypes = map[string]bool{"full-load": true, "cdc": true, "full-load-and-cdc": true}
+
+// dmsByID finds a DMS resource by type and identifier: DMS identifiers are unique per type, not across types
+// (an instance and its subnet group may share one).
+func (s *Sim) dmsByID(typ, id, region string) *Resource {
+	for _, r := range s.graph.byURN {
+		if r.Type == typ && r.ID == id && r.Region == region {
+			return r
+		}
+	}
+	return nil
+}
 
 // dmsByOutput finds the resource of type typ whose output key is value, in region.
 func (s *Sim) dmsByOutput(typ, key, value, region string) *Resource {
@@ -549,7 +560,7 @@ func dmsEventSubscriptionModel(s *Sim, r *Resource) (string, resource.PropertyMa
 	if known(in, "sourceIds") {
 		for _, sid := range stringsInput(in, "sourceIds") {
 			want := map[string]string{"replication-instance": typeDMSInstance, "replication-task": typeDMSTask}[typ]
-			if x := s.graph.byID[sid]; x == nil || x.Type != want || x.Region != r.Region {
+			if s.dmsByID(want, sid, r.Region) == nil {
 				return "", nil, refuse("ResourceNotFoundFault", "The %s %s was not found", typ, sid)
 			}
 		}
@@ -566,7 +577,7 @@ func (g *Graph) dmsSecretsUnreadable() []string {
 		if r.Type != typeDMSEndpoint || !rdsHas(r.Inputs, "secretsManagerArn") {
 			continue
 		}
-		m := roleARN.FindStringSubmatch(stringInput(r.Inputs, "secretsManagerAccessRoleArn"))
+		m := dmsRoleARN.FindStringSubmatch(stringInput(r.Inputs, "secretsManagerAccessRoleArn"))
 		if m == nil || m[1] != AccountID {
 			continue
 		}

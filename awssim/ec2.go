@@ -574,8 +574,8 @@ func vpcEndpointModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 		for i := range stringsInput(r.Inputs, "subnetIds") {
 			enis = append(enis, s.physicalID("eni", &Resource{URN: fmt.Sprintf("%s/eni/%d", r.URN, i)}))
 		}
-		out["dnsEntries"] = resource.NewProperty(entries)
-		out["networkInterfaceIds"] = resource.NewProperty(enis)
+		out["dnsEntries"] = resource.NewPropertyValue(entries)
+		out["networkInterfaceIds"] = resource.NewPropertyValue(enis)
 		setDefault(out, "privateDnsEnabled", false)
 	} else {
 		out["prefixListId"] = resource.NewProperty("pl-" + s.hash(service, 8))
