@@ -183,7 +183,7 @@ func autoscalingGroupModel(s *Sim, r *Resource) (string, resource.PropertyMap, e
 	if g := stringInput(r.Inputs, "metricsGranularity"); g != "" && g != "1Minute" {
 		return "", nil, asgError("Granularity '%s' is not supported: only 1Minute", g)
 	}
-	if err := checkInstanceRefresh(r.Inputs); err != nil {
+	if err := s.checkInstanceRefresh(r); err != nil {
 		return "", nil, err
 	}
 	if r.Input("warmPool").IsObject() {
@@ -246,35 +246,6 @@ func (s *Sim) checkMixedInstances(r *Resource) error {
 	for _, o := range objectsInput(r.Inputs, p+"launchTemplate.overrides") {
 		if t := stringInput(o, "instanceType"); t != "" && !instanceTypeFormat.MatchString(t) {
 			return asgError("Invalid instance type '%s' in the overrides", t)
-		}
-	}
-	return nil
-}
-
-func checkInstanceRefresh(m resource.PropertyMap) error {
-	ir := lookup(m, "instanceRefresh")
-	if !ir.IsObject() {
-		return nil
-	}
-	if st := stringInput(m, "instanceRefresh.strategy"); st != "Rolling" {
-		return asgError("Instance refresh strategy '%s' must be Rolling", st)
-	}
-	pref := "instanceRefresh.preferences."
-	minH, hasMin := numberInput(m, pref+"minHealthyPercentage")
-	if hasMin && (minH < 0 || minH > 100) {
-		return asgError("MinHealthyPercentage %v must be between 0 and 100", minH)
-	}
-	maxH, hasMax := numberInput(m, pref+"maxHealthyPercentage")
-	if hasMax && (maxH < 100 || maxH > 200) {
-		return asgError("MaxHealthyPercentage %v must be between 100 and 200", maxH)
-	}
-	if hasMin && hasMax && maxH-minH > 100 {
-		return asgError("The difference between MaxHealthyPercentage (%v) and MinHealthyPercentage (%v) "+
-			"cannot be greater than 100", maxH, minH)
-	}
-	if w := stringInput(m, pref+"instanceWarmup"); w != "" {
-		if n, err := strconv.Atoi(w); err != nil || n < 0 {
-			return asgError("InstanceWarmup '%s' must be a number of seconds", w)
 		}
 	}
 	return nil

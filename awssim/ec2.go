@@ -617,11 +617,12 @@ func launchTemplateModel(s *Sim, r *Resource) (string, resource.PropertyMap, err
 	}
 	id := s.physicalID("lt", r)
 	name := s.autoName(r, "name", 128)
+	latest, def := launchTemplateVersions(r)
 	out := echo(r, map[string]any{
 		"arn":            arn("ec2", r.Region, "launch-template/"+id),
 		"name":           name,
-		"latestVersion":  1,
-		"defaultVersion": 1,
+		"latestVersion":  latest,
+		"defaultVersion": def,
 	})
 	return id, out, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/migration-kit/kit/components/dr"
 	"github.com/migration-kit/kit/components/network"
 	"github.com/migration-kit/kit/components/observability"
+	"github.com/migration-kit/kit/components/placement"
 	"github.com/migration-kit/kit/components/webtier"
 )
 
@@ -62,53 +63,47 @@ func Run(ctx *pulumi.Context) error {
 	return nil
 }
 
-// Deploy builds the stack from a checked configuration.
+// Deploy builds the stack from a checked configuration. Every component's own checks run first, on the
+// arguments the stack will give it (check.go, components.go): a configuration with a problem anywhere
+// registers nothing, and all its problems come back together in the stack file's words.
 func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 	tags := map[string]string{
 		"Project":     ctx.Project(),
 		"Environment": cfg.Environment,
 		"ManagedBy":   "pulumi",
 	}
+	primary, err := placement.Lookup(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("aws:region %q: %w", cfg.Region, err)
+	}
+	var drSite *drPlacement
+	if cfg.DREnabled() {
+		// The DR region's provider is configuration, not infrastructure: it is registered first so that the
+		// DR network can be checked against that region's zones before anything real is.
+		provider, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String(val(cfg.DR.Region))})
+		if err != nil {
+			return nil, err
+		}
+		where, err := placement.Lookup(ctx, pulumi.Provider(provider))
+		if err != nil {
+			return nil, fmt.Errorf("kit:dr.region %q: %w", val(cfg.DR.Region), err)
+		}
+		drSite = &drPlacement{provider: provider, where: where}
+	}
+	if problems := cfg.checkComponents(ctx, primary, drSite, tags); len(problems) > 0 {
+		return nil, invalidConfig(problems)
+	}
 
-	vpc, err := network.New(ctx, "primary", &network.Args{
-		CIDR:                 val(cfg.Network.CIDR),
-		AZCount:              val(cfg.Network.AZCount),
-		NATStrategy:          network.NATStrategy(val(cfg.Network.NATStrategy)),
-		FlowLogRetentionDays: val(cfg.Network.FlowLogRetentionDays),
-		DisableFlowLogs:      cfg.Network.FlowLogs != nil && !*cfg.Network.FlowLogs,
-		Tags:                 tags,
-	})
+	vpc, err := network.New(ctx, "primary", networkArgs(cfg, tags))
 	if err != nil {
 		return nil, fmt.Errorf("kit:network: %w", err)
 	}
-
-	web, err := webtier.New(ctx, "web", webArgs(cfg, cfg.Web, vpc, tags))
+	web, err := webtier.New(ctx, "web", webArgs(cfg, cfg.Web, vpc.VPCID, vpc.Subnets, vpc.Region, tags))
 	if err != nil {
 		return nil, fmt.Errorf("kit:web: %w", err)
 	}
-
-	db, err := database.New(ctx, "primary", &database.Args{
-		VPCID:                  vpc.VPCID,
-		DataSubnets:            vpc.SubnetsOf(network.Data),
-		ClientSecurityGroupIDs: []pulumi.StringInput{web.InstanceSecurityGroupID},
-		Region:                 vpc.Region,
-		Engine:                 database.Engine(val(cfg.Database.Engine)),
-		EngineVersion:          val(cfg.Database.EngineVersion),
-		InstanceClass:          val(cfg.Database.InstanceClass),
-		AllocatedStorageGB:     val(cfg.Database.AllocatedStorageGB),
-		MaxAllocatedStorageGB:  val(cfg.Database.MaxAllocatedStorageGB),
-		MultiAZ:                val(cfg.Database.MultiAZ),
-		BackupRetentionDays:    val(cfg.Database.BackupRetentionDays),
-		BackupWindow:           val(cfg.Database.BackupWindow),
-		MaintenanceWindow:      val(cfg.Database.MaintenanceWindow),
-		DatabaseName:           val(cfg.Database.DatabaseName),
-		// The DR replica needs a source whose credentials RDS does not manage itself, and a failover needs
-		// those credentials in the DR region.
-		ReplicaSource:        cfg.DREnabled(),
-		SecretReplicaRegions: drRegions(cfg),
-		Production:           cfg.Production(),
-		Tags:                 tags,
-	})
+	db, err := database.New(ctx, "primary", databaseArgs(cfg, vpc.VPCID, vpc.Subnets, web.InstanceSecurityGroupID,
+		vpc.Region, tags))
 	if err != nil {
 		return nil, fmt.Errorf("kit:database: %w", err)
 	}
@@ -119,36 +114,13 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 		// Without DR these stay empty rather than zero values, which would not resolve.
 		ReplicaEndpoint: pulumi.String("").ToStringOutput(), ReplicaLagAlarmARN: pulumi.String("").ToStringOutput(),
 	}
+	monitoring := monitoringArgs(cfg, vpc.Region, webOutputs{ALBARNSuffix: web.ALBARNSuffix,
+		TargetGroupARNSuffix: web.TargetGroupARNSuffix, ASGName: web.ASGName, MaxSize: web.MaxSize,
+		InstanceRoleName: web.InstanceRoleName, InstanceSecurityGroupID: web.InstanceSecurityGroupID},
+		db.Identifier, vpc.VPCID, vpc.Subnets, tags)
 
-	monitoring := &observability.Args{
-		Region:                vpc.Region,
-		Tags:                  tags,
-		AlarmEmails:           cfg.Monitoring.AlarmEmails,
-		Thresholds:            thresholds(cfg.Monitoring.Thresholds),
-		LoadBalancerARNSuffix: web.ALBARNSuffix,
-		TargetGroupARNSuffix:  web.TargetGroupARNSuffix,
-		ASGName:               web.ASGName,
-		ASGMaxSize:            web.MaxSize,
-		DBInstanceIdentifier:  db.Identifier,
-		Prometheus:            val(cfg.Monitoring.Prometheus),
-		InstanceRoleName:      web.InstanceRoleName,
-		Grafana:               val(cfg.Monitoring.Grafana),
-	}
-	if os := cfg.Monitoring.OpenSearch; os != nil {
-		monitoring.OpenSearch = &observability.OpenSearchArgs{
-			VPCID:                  vpc.VPCID,
-			PrivateSubnets:         vpc.SubnetsOf(network.Private),
-			ClientSecurityGroupIDs: []pulumi.StringInput{web.InstanceSecurityGroupID},
-			MasterUserARN:          pulumi.String(val(os.MasterUserARN)),
-			InstanceType:           val(os.InstanceType),
-			InstanceCount:          val(os.InstanceCount),
-			AZCount:                val(os.AZCount),
-			VolumeSizeGiB:          val(os.VolumeSizeGiB),
-		}
-	}
-
-	if cfg.DREnabled() {
-		site, err := deployDR(ctx, cfg, vpc, db, web, tags)
+	if drSite != nil {
+		site, err := deployDR(ctx, cfg, drSite.provider, vpc, db, web, tags)
 		if err != nil {
 			return nil, fmt.Errorf("kit:dr: %w", err)
 		}
@@ -168,133 +140,29 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 	return out, nil
 }
 
-// webArgs maps kit:web (or the standby's variant of it) onto the web tier's arguments in a VPC.
-func webArgs(cfg *Config, w WebConfig, vpc *network.VPC, tags map[string]string) *webtier.Args {
-	return &webtier.Args{
-		VPCID:                 vpc.VPCID,
-		PublicSubnets:         vpc.SubnetsOf(network.Public),
-		PrivateSubnets:        vpc.SubnetsOf(network.Private),
-		Region:                vpc.Region,
-		Tags:                  tags,
-		AppPort:               val(w.AppPort),
-		IngressCIDRs:          w.IngressCIDRs,
-		CertificateARN:        val(w.CertificateARN),
-		DeletionProtection:    cfg.Production(),
-		AccessLogs:            w.AccessLogs == nil && cfg.Production() || val(w.AccessLogs),
-		AccessLogsDays:        val(w.AccessLogsDays),
-		ReservedCapacityUnits: val(w.ReservedCapacityUnits),
-		HealthCheck:           healthCheck(w.HealthCheck),
-		AMIID:                 val(w.AMIID),
-		InstanceType:          val(w.InstanceType),
-		MinSize:               w.MinSize,
-		MaxSize:               val(w.MaxSize),
-		DesiredCapacity:       w.DesiredCapacity,
-		CPUTargetPercent:      val(w.CPUTargetPercent),
-		RequestsPerTarget:     val(w.RequestsPerTarget),
-		ScheduledActions:      scheduledActions(w.ScheduledActions),
-		WarmPool:              warmPool(w.WarmPool),
-		Spot:                  spot(w.Spot),
-	}
-}
-
-func healthCheck(h *HealthCheckConfig) webtier.HealthCheck {
-	if h == nil {
-		return webtier.HealthCheck{}
-	}
-	return webtier.HealthCheck{Path: val(h.Path), Matcher: val(h.Matcher), Interval: val(h.Interval),
-		Timeout: val(h.Timeout), HealthyThreshold: val(h.HealthyThreshold), UnhealthyThreshold: val(h.UnhealthyThreshold)}
-}
-
-func scheduledActions(in []ScheduledActionConfig) []webtier.ScheduledAction {
-	var out []webtier.ScheduledAction
-	for _, s := range in {
-		out = append(out, webtier.ScheduledAction{Name: val(s.Name), Recurrence: val(s.Recurrence),
-			TimeZone: val(s.TimeZone), MinSize: s.MinSize, MaxSize: s.MaxSize, DesiredCapacity: s.DesiredCapacity})
-	}
-	return out
-}
-
-func warmPool(p *WarmPoolConfig) *webtier.WarmPool {
-	if p == nil {
-		return nil
-	}
-	return &webtier.WarmPool{MinSize: val(p.MinSize), MaxPreparedCapacity: val(p.MaxPreparedCapacity), State: val(p.State)}
-}
-
-func spot(s *SpotConfig) *webtier.Spot {
-	if s == nil {
-		return nil
-	}
-	return &webtier.Spot{Percentage: val(s.Percentage), OnDemandBase: val(s.OnDemandBase),
-		InstanceTypes: s.InstanceTypes, AllocationStrategy: val(s.AllocationStrategy)}
-}
-
-func thresholds(t *ThresholdsConfig) observability.Thresholds {
-	if t == nil {
-		return observability.Thresholds{}
-	}
-	return observability.Thresholds{ALB5XXPerMinute: val(t.ALB5XXPerMinute),
-		Target5XXPerMinute: val(t.Target5XXPerMinute), TargetResponseTimeP99Seconds: val(t.TargetResponseTimeP99Seconds),
-		UnhealthyHosts: val(t.UnhealthyHosts), ASGAtMaxMinutes: val(t.ASGAtMaxMinutes),
-		InstanceCPUPercent: val(t.InstanceCPUPercent), DBCPUPercent: val(t.DBCPUPercent),
-		DBFreeStorageGiB: val(t.DBFreeStorageGiB), DBConnections: val(t.DBConnections)}
-}
-
-// deployDR builds the DR region: its provider and alarm topic first, so that the replica's lag alarm, made
-// inside the DR component, and the standby's own alarms notify the same topic in that region.
-func deployDR(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.Database, web *webtier.WebTier,
-	tags map[string]string) (*dr.DR, error) {
-	d := cfg.DR
-	region := val(d.Region)
-	provider, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String(region)})
-	if err != nil {
-		return nil, err
-	}
+// deployDR builds the DR region: its alarm topic first, so that the replica's lag alarm, made inside the DR
+// component, and the standby's own alarms notify the same topic in that region.
+func deployDR(ctx *pulumi.Context, cfg *Config, provider *aws.Provider, vpc *network.VPC, db *database.Database,
+	web *webtier.WebTier, tags map[string]string) (*dr.DR, error) {
+	region := val(cfg.DR.Region)
 	topic, err := observability.NewAlarmTopic(ctx, "dr", &observability.TopicArgs{
 		Region: region, AlarmEmails: cfg.Monitoring.AlarmEmails, Tags: tags,
 	}, pulumi.Provider(provider))
 	if err != nil {
 		return nil, err
 	}
-
 	var standby *webtier.WebTier
-	args := &dr.Args{
-		Primary:              dr.PrimaryOf(db),
-		Region:               region,
-		Provider:             provider,
-		PrimaryVPCCIDR:       vpc.CIDR,
-		Network:              &network.Args{CIDR: val(d.CIDR), AZCount: val(d.AZCount), NATStrategy: network.NATStrategy(val(d.NATStrategy)), Tags: tags},
-		Strategy:             dr.Strategy(val(d.Strategy)),
-		RPOSeconds:           val(d.RPOSeconds),
-		Promote:              val(d.Promote),
-		ReplicaGeneration:    val(d.ReplicaGeneration),
-		ReplicaInstanceClass: val(d.ReplicaInstanceClass),
-		ReplicaMultiAZ:       val(d.ReplicaMultiAZ),
-		ReplicateBackups:     val(d.ReplicateBackups),
-		AlarmActions:         []pulumi.StringInput{topic.ARN},
-		Production:           cfg.Production(),
-		Tags:                 tags,
-	}
-	if args.Strategy == dr.WarmStandby {
-		// The standby is the primary's web tier at reduced capacity, in the DR network.
-		w := standbyWeb(cfg)
-		args.WebTier = func(ctx *pulumi.Context, name string, in dr.StandbyInputs, opts ...pulumi.ResourceOption) (*dr.StandbyWebTier, error) {
-			var err error
-			if standby, err = webtier.New(ctx, name, webArgs(cfg, w, in.VPC, tags), opts...); err != nil {
-				return nil, err
-			}
-			return &dr.StandbyWebTier{LoadBalancerDNSName: standby.DNSName, LoadBalancerZoneID: standby.ZoneID,
-				SecurityGroupID: standby.InstanceSecurityGroupID}, nil
+	build := func(ctx *pulumi.Context, name string, in dr.StandbyInputs, opts ...pulumi.ResourceOption) (*dr.StandbyWebTier, error) {
+		var err error
+		if standby, err = webtier.New(ctx, name, webArgs(cfg, standbyWeb(cfg), in.VPC.VPCID, in.VPC.Subnets,
+			in.VPC.Region, tags), opts...); err != nil {
+			return nil, err
 		}
-		if d.Domain != nil || d.HostedZoneID != nil {
-			args.Failover = &dr.Failover{HostedZoneID: val(d.HostedZoneID), Domain: val(d.Domain),
-				PrimaryLoadBalancerDNSName: web.DNSName, PrimaryLoadBalancerZoneID: web.ZoneID,
-				HealthCheckProtocol: healthCheckProtocol(cfg.Web),
-				// Route 53 checks what the load balancer checks: the application's health path.
-				HealthCheckPath: firstNonEmpty(healthCheck(cfg.Web.HealthCheck).Path, webtier.DefaultHealthCheckPath)}
-		}
+		return &dr.StandbyWebTier{LoadBalancerDNSName: standby.DNSName, LoadBalancerZoneID: standby.ZoneID,
+			SecurityGroupID: standby.InstanceSecurityGroupID}, nil
 	}
-	site, err := dr.New(ctx, "dr", args)
+	site, err := dr.New(ctx, "dr", drArgs(cfg, dr.PrimaryOf(db), provider, vpc.CIDR, topic.ARN, build,
+		web.DNSName, web.ZoneID, tags))
 	if err != nil {
 		return nil, err
 	}
@@ -320,29 +188,6 @@ func drRegions(cfg *Config) []string {
 		return nil
 	}
 	return []string{val(cfg.DR.Region)}
-}
-
-// standbyWeb is the warm standby's web tier: kit:web with kit:dr.standby's overrides. One instance keeps the
-// standby warm, and the primary's maximum lets it take the whole load once traffic fails over; peaks are
-// served by the primary until a failover, so it has no scheduled actions; its certificate is its own, as
-// certificates are regional.
-func standbyWeb(cfg *Config) WebConfig {
-	w := cfg.Web
-	s := val(cfg.DR.Standby)
-	if s.InstanceType != nil {
-		w.InstanceType = s.InstanceType
-	}
-	w.MinSize, w.DesiredCapacity = s.MinSize, s.DesiredCapacity
-	if w.MinSize == nil {
-		min := StandbyMinSize
-		w.MinSize = &min
-	}
-	if s.MaxSize != nil {
-		w.MaxSize = s.MaxSize
-	}
-	w.CertificateARN = s.CertificateARN
-	w.ScheduledActions = nil
-	return w
 }
 
 // StandbyMinSize is the warm standby's default minimum: warm, not idle.

@@ -449,10 +449,13 @@ func policyStackCases() []policyCase {
 	cpuAlarm := policyDep(policyRes(policyTypeAlarm, "replica-cpu", map[string]any{"namespace": "AWS/RDS", "metricName": "CPUUtilization",
 		"dimensions": map[string]any{"DBInstanceIdentifier": policyUnknown}}), "dimensions", drReplica)
 	lbAlarm := func(dims map[string]any, on ...policyx.AnalyzerResource) policyx.AnalyzerResource {
-		a := policyRes(policyTypeAlarm, "alb-5xx", map[string]any{"namespace": "AWS/ApplicationELB", "metricName": "HTTPCode_ELB_5XX_Count", "dimensions": dims})
+		a := policyRes(policyTypeAlarm, "alb-5xx", map[string]any{"namespace": "AWS/ApplicationELB", "metricName": "HTTPCode_ELB_5XX_Count",
+			"dimensions": dims, "alarmActions": []any{"arn:aws:sns:us-east-1:123456789012:ops"}})
 		return policyDep(a, "dimensions", on...)
 	}
-	lbMathAlarm := policyDep(policyRes(policyTypeAlarm, "alb-5xx-rate", map[string]any{"metricQueries": []any{
+	silentLBAlarm := policyRes(policyTypeAlarm, "release-5xx", map[string]any{"namespace": "AWS/ApplicationELB",
+		"metricName": "HTTPCode_Target_5XX_Count", "dimensions": map[string]any{"LoadBalancer": "app/web/50dc6c495c0c9188"}})
+	lbMathAlarm := policyDep(policyRes(policyTypeAlarm, "alb-5xx-rate", map[string]any{"alarmActions": []any{"arn:aws:sns:us-east-1:123456789012:ops"}, "metricQueries": []any{
 		map[string]any{"id": "e1", "expression": "100*m1/m2", "returnData": true},
 		map[string]any{"id": "m1", "metric": map[string]any{"namespace": "AWS/ApplicationELB", "metricName": "HTTPCode_ELB_5XX_Count",
 			"dimensions": map[string]any{"LoadBalancer": policyUnknown}}},
@@ -517,6 +520,7 @@ func policyStackCases() []policyCase {
 		{"alarm on another load balancer", "load-balancer-alarms", "", rs(albSG, lb, lbAlarm(map[string]any{"LoadBalancer": "app/other/50dc6c495c0c9188"})), true},
 		{"alarm following the load balancer", "load-balancer-alarms", "", rs(albSG, lb, lbAlarm(map[string]any{"LoadBalancer": policyUnknown}, lb)), false},
 		{"alarm naming the load balancer", "load-balancer-alarms", "", rs(albSG, lb, lbAlarm(map[string]any{"LoadBalancer": "app/web/50dc6c495c0c9188"})), false},
+		{"alarm that notifies nobody", "load-balancer-alarms", "", rs(albSG, lb, silentLBAlarm), true},
 		{"metric-math alarm on the load balancer", "load-balancer-alarms", "", rs(albSG, lb, lbMathAlarm), false},
 	}
 }

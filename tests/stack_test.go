@@ -77,7 +77,7 @@ func TestStackConfigErrorsNameTheirKey(t *testing.T) {
 		{"wrong type", "  kit:network:\n    azCount: two\n", []string{`kit:network.azCount "two" should be a whole number`}},
 		{"environment", "  kit:environment: staging\n", []string{`kit:environment "staging" is not an environment`}},
 		{"zero AZs", "  kit:network:\n    azCount: 0\n", []string{"kit:network.azCount 0: the load balancer and the database need subnets in at least two AZs"}},
-		{"component validation names the section", "  kit:network:\n    natStrategy: sometimes\n", []string{"kit:network:", `NATStrategy "sometimes"`}},
+		{"component validation names the section", "  kit:network:\n    natStrategy: sometimes\n", []string{`kit:network.natStrategy "sometimes" is not a strategy`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := copyProject(t, map[string]string{"bad": "config:\n  aws:region: us-east-1\n" + tc.config})

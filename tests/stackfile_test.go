@@ -144,3 +144,20 @@ func TestEveryProblemOfEverySectionAtOnceWithoutTrailingBlankLines(t *testing.T)
 	assert.Equal(t, strings.TrimSpace(msg), msg, "no blank lines after the last problem")
 	assert.Equal(t, 6, strings.Count(msg, "\n - "), msg)
 }
+
+func TestProblemsOfSeveralComponentsComeBackTogetherBeforeAnythingIsRegistered(t *testing.T) {
+	g, err := awssim.Run(stacks.Run, awssim.Options{Project: project, Stack: "test", Config: map[string]string{
+		"aws:region":     "us-east-1",
+		"kit:web":        `{"minSize": 5, "maxSize": 3}`,
+		"kit:database":   `{"backupRetentionDays": 40}`,
+		"kit:monitoring": `{"alarmEmails": ["ops"]}`,
+	}})
+	require.Error(t, err)
+	msg := err.Error()
+	for _, want := range []string{"kit:web.minSize 5 is greater than kit:web.maxSize 3",
+		"kit:database.backupRetentionDays 40 is out of range", `kit:monitoring.alarmEmails: "ops" is not an email address`} {
+		assert.Contains(t, msg, want)
+	}
+	assert.NotContains(t, msg, "desiredCapacity", "no cascade from the contradicting bounds")
+	assert.Zero(t, g.Len(), "nothing is registered for a configuration that cannot work")
+}

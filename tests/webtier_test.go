@@ -291,19 +291,6 @@ func TestWebTierRunsInThePrivateSubnetsOfEveryAZ(t *testing.T) {
 	assert.Equal(t, map[string]bool{"Name": true, "Project": true, "Environment": true, "ManagedBy": true}, tags)
 }
 
-func TestWebTierInstanceRefreshRollsWithTheMinimumHealthyPercentage(t *testing.T) {
-	g, _, _ := webtierRun(t, "us-east-1", 2, nil)
-	asg := webtierOne(t, g, webtierASG)
-	assert.Equal(t, "Rolling", asg.InputString("instanceRefresh.strategy"))
-	assert.Equal(t, float64(90), webtierNumber(t, asg, "instanceRefresh.preferences.minHealthyPercentage"))
-	assert.Equal(t, "120", asg.InputString("instanceRefresh.preferences.instanceWarmup"))
-
-	g, _, _ = webtierRun(t, "us-east-1", 2, func(a *webtier.Args) { a.MinHealthyPercentage = 50; a.InstanceWarmup = 300 })
-	asg = webtierOne(t, g, webtierASG)
-	assert.Equal(t, float64(50), webtierNumber(t, asg, "instanceRefresh.preferences.minHealthyPercentage"))
-	assert.Equal(t, "300", asg.InputString("instanceRefresh.preferences.instanceWarmup"))
-}
-
 var webtierRequestLabel = regexp.MustCompile(`^app/[a-zA-Z0-9-]+/[0-9a-f]{16}/targetgroup/[a-zA-Z0-9-]+/[0-9a-f]{16}$`)
 
 func TestWebTierScalesOnCPUAndOnRequestsPerTargetWithTheLabelAWSWants(t *testing.T) {

@@ -159,8 +159,6 @@ func TestWebTierRefusesEachBadInputNamingFieldValueAndFix(t *testing.T) {
 		{"AMI id", func(a *webtier.Args, _ *webtierNet) { a.AMIID = "ami-123" }, `AMIID "ami-123" is not an AMI id`},
 		{"instance type", func(a *webtier.Args, _ *webtierNet) { a.InstanceType = "large" },
 			`InstanceType "large" is not an EC2 instance type`},
-		{"min healthy percentage", func(a *webtier.Args, _ *webtierNet) { a.MinHealthyPercentage = 150 },
-			"MinHealthyPercentage 150 is outside 0-100"},
 		{"root volume", func(a *webtier.Args, _ *webtierNet) { a.RootVolumeSizeGiB = 4 },
 			"RootVolumeSizeGiB 4 is outside 8-16384"},
 		{"reserved capacity", func(a *webtier.Args, _ *webtierNet) { a.ReservedCapacityUnits = -100 },

@@ -83,21 +83,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	db := &Database{
-		IdentifierName:      s.Identifier,
-		Engine:              s.Engine,
-		EngineVersion:       s.EngineVersion,
-		DatabaseName:        s.DatabaseName,
-		InstanceClass:       s.InstanceClass,
-		Encrypted:           true,
-		BackupRetentionDays: s.BackupRetentionDays,
-		Region:              s.Region,
-		PortNumber:          s.port,
-		Production:          s.Production,
-		// A replica source keeps its credentials in the kit's secret; see Args.ReplicaSource.
-		PasswordManagedByRDS:  !s.ReplicaSource,
-		MaxAllocatedStorageGB: s.MaxAllocatedStorageGB,
-	}
+	db := s.facts()
 	if err := ctx.RegisterComponentResource("kit:database:Database", name, db, opts...); err != nil {
 		return nil, err
 	}

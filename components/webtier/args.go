@@ -24,13 +24,10 @@ const (
 	DefaultDeregistrationDelay = 30 // seconds
 	DefaultHealthCheckGrace    = 180
 	DefaultInstanceWarmup      = 120 // seconds
-	// DefaultMinHealthyPercentage keeps 90% of the capacity in service while an instance refresh replaces
-	// instances, so a new launch template rolls out without downtime.
-	DefaultMinHealthyPercentage = 90
-	DefaultCPUTargetPercent     = 50
-	DefaultRequestsPerTarget    = 1000
-	DefaultAccessLogsDays       = 90
-	DefaultScheduleTimeZone     = "Etc/UTC"
+	DefaultCPUTargetPercent    = 50
+	DefaultRequestsPerTarget   = 1000
+	DefaultAccessLogsDays      = 90
+	DefaultScheduleTimeZone    = "Etc/UTC"
 	// DefaultSSLPolicy is AWS's recommended policy: TLS 1.3 and 1.2 with forward secrecy only.
 	DefaultSSLPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 	// DefaultAMIParameter is the public SSM parameter naming the latest Amazon Linux 2023 AMI.
@@ -116,9 +113,15 @@ type Args struct {
 	// InstanceWarmup is how long a new instance takes to contribute to metrics, in seconds; used by
 	// scaling and instance refresh. Optional; default DefaultInstanceWarmup (120).
 	InstanceWarmup int
-	// MinHealthyPercentage is the capacity kept in service during an instance refresh (0-100). Optional;
-	// default DefaultMinHealthyPercentage (90).
-	MinHealthyPercentage int
+
+	// AppVersion is the version of the application the instances run, e.g. "1.4.2" or a commit hash. Every
+	// instance carries it as its AppVersion tag, and the default user data serves it at /version; changing it
+	// changes the launch template, and so starts a release. Optional; default none.
+	AppVersion string
+	// Release says how a new launch template (a new AMI, user data or AppVersion) reaches the running
+	// instances: an instance refresh with checkpoints, a bake and rollback alarms, or blue/green. Optional;
+	// defaults per field.
+	Release Release
 
 	// CPUTargetPercent is the average CPU utilization target tracking holds. Optional; default 50.
 	CPUTargetPercent float64

@@ -14,10 +14,15 @@ import (
 // defaultUserData serves the health check path on the app port with the Python that Amazon Linux 2023
 // ships, so that a fresh deployment has healthy targets before any application exists. The path is
 // validated to plain URL characters, so it needs no shell quoting beyond the single quotes here.
-func defaultUserData(port int, healthPath string) string {
+func defaultUserData(port int, healthPath, appVersion string) string {
 	file := strings.TrimPrefix(healthPath, "/")
 	if file == "" || strings.HasSuffix(file, "/") {
 		file += "index.html"
+	}
+	version := ""
+	if appVersion != "" {
+		// The version is validated to letters, digits and ._+-: safe inside single quotes.
+		version = fmt.Sprintf("echo '%s' > \"$root/version\"\n", appVersion)
 	}
 	return fmt.Sprintf(`#!/bin/bash
 # Placeholder of the kit's web tier: answers the load balancer's health check on port %[1]d.
@@ -27,7 +32,7 @@ root=/var/www/webtier
 mkdir -p "$root/$(dirname '%[2]s')"
 echo ok > "$root/%[2]s"
 echo '<h1>web tier is up</h1>' > "$root/index.html"
-cat > /etc/systemd/system/webtier.service <<'UNIT'
+%[3]scat > /etc/systemd/system/webtier.service <<'UNIT'
 [Unit]
 Description=Web tier placeholder server
 After=network-online.target
@@ -43,35 +48,40 @@ WantedBy=multi-user.target
 UNIT
 systemctl daemon-reload
 systemctl enable --now webtier.service
-`, port, file)
+`, port, file, version)
 }
 
-// ami returns the image to launch: the explicit one, or the region's latest Amazon Linux 2023. The lookup
-// goes through the component as parent, so it uses the component's provider and thus its region.
-func (b *builder) ami() (string, error) {
-	if b.args.AMIID != "" {
-		return b.args.AMIID, nil
+// ami returns the image a color launches: its explicit one, or the region's latest Amazon Linux 2023. The
+// lookup goes through the component as parent, so it uses the component's provider and thus its region.
+func (b *builder) ami(c *color) (string, error) {
+	if c.amiID != "" {
+		return c.amiID, nil
+	}
+	if b.latestAMI != "" {
+		return b.latestAMI, nil
 	}
 	p, err := ssm.LookupParameter(b.ctx, &ssm.LookupParameterArgs{Name: DefaultAMIParameter}, b.parent)
 	if err != nil {
 		return "", fmt.Errorf("reading the Amazon Linux 2023 AMI from SSM parameter %s: %w", DefaultAMIParameter, err)
 	}
-	return p.Value, nil
+	b.latestAMI = p.Value
+	return b.latestAMI, nil
 }
 
-// launchTemplate describes the instances: IMDSv2 only, encrypted gp3 root volume, detailed monitoring,
-// no public address, Session Manager through the instance profile.
-func (b *builder) launchTemplate() error {
+// launchTemplate describes a color's instances: IMDSv2 only, encrypted gp3 root volume, detailed
+// monitoring, no public address, Session Manager through the instance profile.
+func (b *builder) launchTemplate(c *color) error {
 	a := b.args
-	image, err := b.ami()
+	image, err := b.ami(c)
 	if err != nil {
 		return err
 	}
 	userData := a.UserData
 	if userData == "" {
-		userData = defaultUserData(a.AppPort, a.HealthCheck.Path)
+		userData = defaultUserData(a.AppPort, a.HealthCheck.Path, c.appVersion)
 	}
-	lt, err := ec2.NewLaunchTemplate(b.ctx, b.child("lt"), &ec2.LaunchTemplateArgs{
+	instanceTags := appVersionTags(b.tags(c.child(b, "instance")), c.appVersion)
+	lt, err := ec2.NewLaunchTemplate(b.ctx, c.child(b, "lt"), &ec2.LaunchTemplateArgs{
 		Description:  pulumi.String("Instances of web tier " + b.name),
 		ImageId:      pulumi.String(image),
 		InstanceType: pulumi.String(a.InstanceType),
@@ -103,17 +113,17 @@ func (b *builder) launchTemplate() error {
 		UserData:             pulumi.String(base64.StdEncoding.EncodeToString([]byte(userData))),
 		UpdateDefaultVersion: pulumi.Bool(true),
 		TagSpecifications: ec2.LaunchTemplateTagSpecificationArray{
-			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: b.tags(b.child("instance"))},
-			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("volume"), Tags: b.tags(b.child("instance"))},
+			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: instanceTags},
+			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("volume"), Tags: instanceTags},
 		},
-		Tags: b.tags(b.child("lt")),
+		Tags: b.tags(c.child(b, "lt")),
 	}, b.parent)
 	if err != nil {
 		return err
 	}
-	b.launchTemplateID = lt.ID().ToStringOutput()
+	c.launchTemplateID = lt.ID().ToStringOutput()
 	// Pinning the group to the template's latest version number makes every template change an update
-	// of the group, which starts an instance refresh.
-	b.launchTemplateVer = lt.LatestVersion.ApplyT(func(v int) string { return strconv.Itoa(v) }).(pulumi.StringOutput)
+	// of the group, which starts an instance refresh; a numbered version is also what auto rollback needs.
+	c.launchTemplateVer = lt.LatestVersion.ApplyT(func(v int) string { return strconv.Itoa(v) }).(pulumi.StringOutput)
 	return nil
 }

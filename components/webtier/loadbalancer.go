@@ -21,7 +21,7 @@ func subnetIDs(subnets []network.Subnet) pulumi.StringArray {
 	return out
 }
 
-// loadBalancer creates the ALB, the target group and the listeners.
+// loadBalancer creates the ALB, a target group per color and the listeners.
 func (b *builder) loadBalancer() error {
 	a := b.args
 	lbArgs := &lb.LoadBalancerArgs{
@@ -48,37 +48,12 @@ func (b *builder) loadBalancer() error {
 	if err != nil {
 		return err
 	}
-	h := a.HealthCheck
-	tgArgs := &lb.TargetGroupArgs{
-		VpcId:               a.VPCID,
-		Port:                pulumi.Int(a.AppPort),
-		Protocol:            pulumi.String("HTTP"),
-		TargetType:          pulumi.String("instance"),
-		DeregistrationDelay: pulumi.Int(a.DeregistrationDelay),
-		HealthCheck: &lb.TargetGroupHealthCheckArgs{
-			Enabled:            pulumi.Bool(true),
-			Protocol:           pulumi.String("HTTP"),
-			Port:               pulumi.String("traffic-port"),
-			Path:               pulumi.String(h.Path),
-			Matcher:            pulumi.String(h.Matcher),
-			Interval:           pulumi.Int(h.Interval),
-			Timeout:            pulumi.Int(h.Timeout),
-			HealthyThreshold:   pulumi.Int(h.HealthyThreshold),
-			UnhealthyThreshold: pulumi.Int(h.UnhealthyThreshold),
-		},
-		Tags: b.tags(b.child("tg")),
+	for _, c := range b.colors {
+		if err := b.targetGroup(c); err != nil {
+			return err
+		}
 	}
-	if a.SlowStart > 0 {
-		tgArgs.SlowStart = pulumi.Int(a.SlowStart)
-	}
-	tg, err := lb.NewTargetGroup(b.ctx, b.child("tg"), tgArgs, b.parent)
-	if err != nil {
-		return err
-	}
-	forward := lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{
-		Type:           pulumi.String("forward"),
-		TargetGroupArn: tg.Arn,
-	}}
+	forward := b.forward()
 
 	scheme := "http://"
 	if a.CertificateARN == "" {
@@ -129,7 +104,64 @@ func (b *builder) loadBalancer() error {
 
 	t := b.tier
 	t.DNSName, t.ZoneID, t.ALBARN, t.ALBARNSuffix = alb.DnsName, alb.ZoneId, alb.Arn, alb.ArnSuffix
-	t.TargetGroupARN, t.TargetGroupARNSuffix = tg.Arn, tg.ArnSuffix
+	blue := b.colors[0]
+	t.TargetGroupARN, t.TargetGroupARNSuffix = blue.targetGroupARN, blue.targetGroupARNSuffix
 	t.URL = pulumi.Sprintf("%s%s", scheme, alb.DnsName)
 	return nil
+}
+
+// targetGroup creates a color's target group.
+func (b *builder) targetGroup(c *color) error {
+	a := b.args
+	h := a.HealthCheck
+	tgArgs := &lb.TargetGroupArgs{
+		VpcId:               a.VPCID,
+		Port:                pulumi.Int(a.AppPort),
+		Protocol:            pulumi.String("HTTP"),
+		TargetType:          pulumi.String("instance"),
+		DeregistrationDelay: pulumi.Int(a.DeregistrationDelay),
+		HealthCheck: &lb.TargetGroupHealthCheckArgs{
+			Enabled:            pulumi.Bool(true),
+			Protocol:           pulumi.String("HTTP"),
+			Port:               pulumi.String("traffic-port"),
+			Path:               pulumi.String(h.Path),
+			Matcher:            pulumi.String(h.Matcher),
+			Interval:           pulumi.Int(h.Interval),
+			Timeout:            pulumi.Int(h.Timeout),
+			HealthyThreshold:   pulumi.Int(h.HealthyThreshold),
+			UnhealthyThreshold: pulumi.Int(h.UnhealthyThreshold),
+		},
+		Tags: b.tags(c.child(b, "tg")),
+	}
+	if a.SlowStart > 0 {
+		tgArgs.SlowStart = pulumi.Int(a.SlowStart)
+	}
+	tg, err := lb.NewTargetGroup(b.ctx, c.child(b, "tg"), tgArgs, b.parent)
+	if err != nil {
+		return err
+	}
+	c.targetGroupARN, c.targetGroupARNSuffix = tg.Arn, tg.ArnSuffix
+	return nil
+}
+
+// forward is the listener's action: to the one target group, or split between blue and green by weight.
+// Moving the split is an update of the listener alone: nothing is launched or replaced, and moving it back
+// reverts a canary at once.
+func (b *builder) forward() lb.ListenerDefaultActionArray {
+	if len(b.colors) == 1 {
+		return lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{
+			Type:           pulumi.String("forward"),
+			TargetGroupArn: b.colors[0].targetGroupARN,
+		}}
+	}
+	var groups lb.ListenerDefaultActionForwardTargetGroupArray
+	for _, c := range b.colors {
+		groups = append(groups, &lb.ListenerDefaultActionForwardTargetGroupArgs{
+			Arn: c.targetGroupARN, Weight: pulumi.Int(c.weight),
+		})
+	}
+	return lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{
+		Type:    pulumi.String("forward"),
+		Forward: &lb.ListenerDefaultActionForwardArgs{TargetGroups: groups},
+	}}
 }

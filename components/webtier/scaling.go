@@ -1,8 +1,6 @@
 package webtier
 
 import (
-	"strconv"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -16,15 +14,15 @@ var groupMetrics = []string{
 
 var warmPoolMetrics = []string{"WarmPoolDesiredCapacity", "WarmPoolWarmedCapacity", "WarmPoolTotalCapacity"}
 
-// autoScalingGroup runs the instances in the private subnets of every AZ, behind the target group.
-func (b *builder) autoScalingGroup() error {
+// autoScalingGroup runs a color's instances in the private subnets of every AZ, behind its target group.
+func (b *builder) autoScalingGroup(c *color) error {
 	a := b.args
 	metrics := append([]string(nil), groupMetrics...)
 	if a.WarmPool != nil {
 		metrics = append(metrics, warmPoolMetrics...)
 	}
 	var tags autoscaling.GroupTagArray
-	for _, kv := range b.sortedTags(b.child("instance")) {
+	for _, kv := range b.sortedTags(c.child(b, "instance")) {
 		tags = append(tags, &autoscaling.GroupTagArgs{
 			Key: pulumi.String(kv[0]), Value: pulumi.String(kv[1]), PropagateAtLaunch: pulumi.Bool(true),
 		})
@@ -34,7 +32,7 @@ func (b *builder) autoScalingGroup() error {
 		MinSize:                pulumi.Int(*a.MinSize),
 		MaxSize:                pulumi.Int(a.MaxSize),
 		DesiredCapacity:        pulumi.Int(*a.DesiredCapacity),
-		TargetGroupArns:        pulumi.StringArray{b.tier.TargetGroupARN},
+		TargetGroupArns:        pulumi.StringArray{c.targetGroupARN},
 		HealthCheckType:        pulumi.String("ELB"),
 		HealthCheckGracePeriod: pulumi.Int(a.HealthCheckGracePeriod),
 		DefaultInstanceWarmup:  pulumi.Int(a.InstanceWarmup),
@@ -42,14 +40,14 @@ func (b *builder) autoScalingGroup() error {
 		CapacityRebalance:  pulumi.Bool(true),
 		EnabledMetrics:     pulumi.ToStringArray(metrics),
 		MetricsGranularity: pulumi.String(metricsGranularity),
-		InstanceRefresh: &autoscaling.GroupInstanceRefreshArgs{
-			Strategy: pulumi.String("Rolling"),
-			Preferences: &autoscaling.GroupInstanceRefreshPreferencesArgs{
-				MinHealthyPercentage: pulumi.Int(a.MinHealthyPercentage),
-				InstanceWarmup:       pulumi.String(strconv.Itoa(a.InstanceWarmup)),
-			},
-		},
-		Tags: tags,
+		InstanceRefresh:    b.instanceRefresh(c),
+		Tags:               tags,
+	}
+	// `pulumi up` of a new group returns only once this many instances are healthy behind the load
+	// balancer (the provider's minElbCapacity: "wait for this number of instances ... to show up healthy in
+	// the ELB only on creation"); a release on an existing group is waited for with cmd/release-status.
+	if *a.MinSize > 0 {
+		args.MinElbCapacity = pulumi.Int(*a.MinSize)
 	}
 	if s := a.Spot; s != nil {
 		var overrides autoscaling.GroupMixedInstancesPolicyLaunchTemplateOverrideArray
@@ -66,14 +64,14 @@ func (b *builder) autoScalingGroup() error {
 			},
 			LaunchTemplate: &autoscaling.GroupMixedInstancesPolicyLaunchTemplateArgs{
 				LaunchTemplateSpecification: &autoscaling.GroupMixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationArgs{
-					LaunchTemplateId: b.launchTemplateID,
-					Version:          b.launchTemplateVer,
+					LaunchTemplateId: c.launchTemplateID,
+					Version:          c.launchTemplateVer,
 				},
 				Overrides: overrides,
 			},
 		}
 	} else {
-		args.LaunchTemplate = &autoscaling.GroupLaunchTemplateArgs{Id: b.launchTemplateID, Version: b.launchTemplateVer}
+		args.LaunchTemplate = &autoscaling.GroupLaunchTemplateArgs{Id: c.launchTemplateID, Version: c.launchTemplateVer}
 	}
 	if w := a.WarmPool; w != nil {
 		maxPrepared := w.MaxPreparedCapacity
@@ -88,20 +86,24 @@ func (b *builder) autoScalingGroup() error {
 	}
 	// Scaling owns the desired capacity once the group exists: a deployment during a peak must not put it
 	// back to the configured value and drop the instances the peak needs.
-	group, err := autoscaling.NewGroup(b.ctx, b.child("asg"), args, b.parent,
+	group, err := autoscaling.NewGroup(b.ctx, c.child(b, "asg"), args, b.parent,
 		pulumi.IgnoreChanges([]string{"desiredCapacity"}))
 	if err != nil {
 		return err
 	}
-	b.tier.ASGName = group.Name
+	c.asgName = group.Name
+	if c.name == "" {
+		b.tier.ASGName = group.Name
+	}
 	return nil
 }
 
-// scaling adds target tracking on CPU and on requests per target, and the scheduled actions.
-func (b *builder) scaling() error {
+// scaling adds target tracking on CPU and on requests per target, and the scheduled actions, to a color's
+// group.
+func (b *builder) scaling(c *color) error {
 	a := b.args
-	if _, err := autoscaling.NewPolicy(b.ctx, b.child("cpu"), &autoscaling.PolicyArgs{
-		AutoscalingGroupName: b.tier.ASGName,
+	if _, err := autoscaling.NewPolicy(b.ctx, c.child(b, "cpu"), &autoscaling.PolicyArgs{
+		AutoscalingGroupName: c.asgName,
 		PolicyType:           pulumi.String("TargetTrackingScaling"),
 		TargetTrackingConfiguration: &autoscaling.PolicyTargetTrackingConfigurationArgs{
 			PredefinedMetricSpecification: &autoscaling.PolicyTargetTrackingConfigurationPredefinedMetricSpecificationArgs{
@@ -114,9 +116,9 @@ func (b *builder) scaling() error {
 	}
 	// AWS wants app/<lb-name>/<lb-id>/targetgroup/<tg-name>/<tg-id>, and refuses the policy until a
 	// listener joins the two: hence the dependency on the listeners.
-	label := pulumi.Sprintf("%s/%s", b.tier.ALBARNSuffix, b.tier.TargetGroupARNSuffix)
-	if _, err := autoscaling.NewPolicy(b.ctx, b.child("requests"), &autoscaling.PolicyArgs{
-		AutoscalingGroupName: b.tier.ASGName,
+	label := pulumi.Sprintf("%s/%s", b.tier.ALBARNSuffix, c.targetGroupARNSuffix)
+	if _, err := autoscaling.NewPolicy(b.ctx, c.child(b, "requests"), &autoscaling.PolicyArgs{
+		AutoscalingGroupName: c.asgName,
 		PolicyType:           pulumi.String("TargetTrackingScaling"),
 		TargetTrackingConfiguration: &autoscaling.PolicyTargetTrackingConfigurationArgs{
 			PredefinedMetricSpecification: &autoscaling.PolicyTargetTrackingConfigurationPredefinedMetricSpecificationArgs{
@@ -129,8 +131,8 @@ func (b *builder) scaling() error {
 		return err
 	}
 	for _, s := range a.ScheduledActions {
-		if _, err := autoscaling.NewSchedule(b.ctx, b.child("schedule-"+s.Name), &autoscaling.ScheduleArgs{
-			AutoscalingGroupName: b.tier.ASGName,
+		if _, err := autoscaling.NewSchedule(b.ctx, c.child(b, "schedule-"+s.Name), &autoscaling.ScheduleArgs{
+			AutoscalingGroupName: c.asgName,
 			ScheduledActionName:  pulumi.String(s.Name),
 			Recurrence:           pulumi.String(s.Recurrence),
 			TimeZone:             pulumi.String(s.TimeZone),

@@ -148,6 +148,7 @@ func validate(name string, args *Args) (*Args, error) {
 	validateScaling(&p, &a)
 	validateSchedules(&p, &a)
 	validateWarmPoolAndSpot(&p, &a)
+	validateRelease(&p, &a)
 
 	if len(p) > 0 {
 		return nil, errors.Join(p...)
@@ -310,10 +311,6 @@ func validateCapacity(p *problems, a *Args) {
 	defaultInt(&a.InstanceWarmup, DefaultInstanceWarmup)
 	if a.InstanceWarmup < 0 {
 		p.addf("InstanceWarmup %d is negative: use the seconds an instance needs before it serves", a.InstanceWarmup)
-	}
-	defaultInt(&a.MinHealthyPercentage, DefaultMinHealthyPercentage)
-	if a.MinHealthyPercentage < 0 || a.MinHealthyPercentage > 100 {
-		p.addf("MinHealthyPercentage %d is outside 0-100", a.MinHealthyPercentage)
 	}
 }
 

@@ -45,6 +45,9 @@ type WebTier struct {
 	AccessLogsBucket pulumi.StringOutput
 	// MaxSize is the group's maximum size, known when the program runs (alarms compare against it).
 	MaxSize int
+	// GreenASGName and GreenTargetGroupARNSuffix are the green group's, with the BlueGreen strategy; ""
+	// otherwise. ASGName and TargetGroupARNSuffix are then the blue group's.
+	GreenASGName, GreenTargetGroupARNSuffix pulumi.StringOutput
 }
 
 // New creates a web tier. Args are validated before anything is registered; every problem is reported in
@@ -58,29 +61,42 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err := ctx.RegisterComponentResource("kit:webtier:WebTier", name, t, opts...); err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, name: name, args: a, tier: t, parent: pulumi.Parent(t)}
-	steps := []struct {
+	b := &builder{ctx: ctx, name: name, args: a, tier: t, parent: pulumi.Parent(t), colors: colors(a)}
+	type step struct {
 		what string
 		run  func() error
-	}{
+	}
+	steps := []step{
 		{"security groups", b.securityGroups},
 		{"instance role", b.instanceRole},
 		{"access logs", b.accessLogs},
 		{"load balancer", b.loadBalancer},
-		{"launch template", b.launchTemplate},
-		{"auto-scaling group", b.autoScalingGroup},
-		{"scaling", b.scaling},
+	}
+	for _, c := range b.colors {
+		group := func(f func(*color) error) func() error { return func() error { return f(c) } }
+		steps = append(steps,
+			step{"launch template", group(b.launchTemplate)},
+			step{"rollback alarms", group(b.rollbackAlarms)},
+			step{"auto-scaling group", group(b.autoScalingGroup)},
+			step{"scaling", group(b.scaling)},
+		)
 	}
 	for _, s := range steps {
 		if err := s.run(); err != nil {
 			return nil, fmt.Errorf("webtier %q: %s: %w", name, s.what, err)
 		}
 	}
+	t.GreenASGName = pulumi.String("").ToStringOutput()
+	t.GreenTargetGroupARNSuffix = pulumi.String("").ToStringOutput()
+	if len(b.colors) > 1 {
+		t.GreenASGName, t.GreenTargetGroupARNSuffix = b.colors[1].asgName, b.colors[1].targetGroupARNSuffix
+	}
 	if err := ctx.RegisterResourceOutputs(t, pulumi.Map{
 		"url": t.URL, "dnsName": t.DNSName, "zoneId": t.ZoneID, "albArn": t.ALBARN, "albArnSuffix": t.ALBARNSuffix,
 		"targetGroupArn": t.TargetGroupARN, "targetGroupArnSuffix": t.TargetGroupARNSuffix, "asgName": t.ASGName,
 		"albSecurityGroupId": t.ALBSecurityGroupID, "instanceSecurityGroupId": t.InstanceSecurityGroupID,
 		"instanceRoleName": t.InstanceRoleName, "accessLogsBucket": t.AccessLogsBucket, "maxSize": pulumi.Int(t.MaxSize),
+		"greenAsgName": t.GreenASGName, "greenTargetGroupArnSuffix": t.GreenTargetGroupARNSuffix,
 	}); err != nil {
 		return nil, err
 	}
@@ -100,8 +116,9 @@ type builder struct {
 	logsBucket         pulumi.StringOutput
 	logsReady          []pulumi.Resource // what must exist before the load balancer writes logs
 	listeners          []pulumi.Resource
-	launchTemplateID   pulumi.StringOutput
-	launchTemplateVer  pulumi.StringOutput
+	// colors are the groups: blue alone, or blue and green.
+	colors    []*color
+	latestAMI string // the region's latest Amazon Linux 2023, looked up once
 }
 
 // child names a child resource after the component.

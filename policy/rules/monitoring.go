@@ -25,7 +25,7 @@ func monitoringRules() []Rule {
 		},
 		{
 			Name:        "load-balancer-alarms",
-			Description: "Every load balancer has at least one CloudWatch alarm on its AWS/ApplicationELB (or AWS/NetworkELB) metrics.",
+			Description: "Every load balancer has at least one CloudWatch alarm on its AWS/ApplicationELB (or AWS/NetworkELB) metrics that notifies someone (alarmActions).",
 			Level:       Mandatory,
 			CheckStack:  loadBalancerAlarms,
 		},
@@ -149,6 +149,10 @@ func loadBalancerAlarms(_ Env, rs []policyx.AnalyzerResource) []Finding {
 	for _, lb := range ofType(rs, typeLB, typeALB) {
 		name, _ := str(prop(lb, "name"))
 		found := slices.ContainsFunc(alarms, func(a policyx.AnalyzerResource) bool {
+			// An alarm without actions (such as one only an instance refresh watches) tells nobody.
+			if !set(prop(a, "alarmActions")) {
+				return false
+			}
 			// The LoadBalancer dimension is the ARN suffix: app/<name>/<id> or net/<name>/<id>.
 			return watches(a, lb, []string{"AWS/ApplicationELB", "AWS/NetworkELB"}, "", "LoadBalancer", func(v string) bool {
 				parts := strings.Split(v, "/")
@@ -156,8 +160,9 @@ func loadBalancerAlarms(_ Env, rs []policyx.AnalyzerResource) []Finding {
 			})
 		})
 		if !found {
-			out = append(out, Finding{URN: lb.URN, Message: "no CloudWatch alarm watches this load balancer (namespace " +
-				"AWS/ApplicationELB, dimension LoadBalancer): add alarms on 5XX rate and latency"})
+			out = append(out, Finding{URN: lb.URN, Message: "no CloudWatch alarm with an action watches this load " +
+				"balancer (namespace AWS/ApplicationELB, dimension LoadBalancer): add alarms on 5XX rate and latency " +
+				"that notify a topic (alarmActions)"})
 		}
 	}
 	return out

@@ -1,0 +1,125 @@
+package stacks
+
+import (
+	"reflect"
+	"slices"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/migration-kit/kit/components/database"
+	"github.com/migration-kit/kit/components/dr"
+	"github.com/migration-kit/kit/components/network"
+	"github.com/migration-kit/kit/components/observability"
+	"github.com/migration-kit/kit/components/placement"
+	"github.com/migration-kit/kit/components/webtier"
+)
+
+// drPlacement is the DR region's provider and where it lands.
+type drPlacement struct {
+	provider *aws.Provider
+	where    *placement.Placement
+}
+
+// planned stands in for an output that does not exist before anything is registered: the components' checks
+// only ask that such inputs are given. It is an Output, not a plain String, so no check reads its value.
+var planned = pulumi.String("").ToStringOutput()
+
+// checkComponents runs every component's own checks on the arguments the stack will give it, before anything
+// is registered, and returns their problems in the stack file's words. A component whose inputs come from a
+// component that failed is not checked: its problems would be echoes of the first.
+func (cfg *Config) checkComponents(ctx *pulumi.Context, primary *placement.Placement, drSite *drPlacement,
+	tags map[string]string) []string {
+	var problems []string
+	add := func(err error, k keys) bool {
+		for _, p := range translate(err, k) {
+			if !slices.Contains(problems, p) {
+				problems = append(problems, p)
+			}
+		}
+		return err == nil
+	}
+	subnets, err := network.Check(networkArgs(cfg, tags), primary)
+	if !add(err, networkKeys("kit:network")) {
+		return problems
+	}
+	webOK := add(webtier.Check("web", webArgs(cfg, cfg.Web, planned, subnets, primary.Region, tags)), webKeys(cfg, false))
+	db, err := database.Check("primary", databaseArgs(cfg, planned, subnets, planned, primary.Region, tags))
+	add(err, keysOfSection("kit:database", reflect.TypeOf(DatabaseConfig{})))
+	// Monitoring reads the web tier's maximum; when that is wrong, the web tier's problem is the one to report.
+	maxSize := webMaxSize(cfg.Web)
+	if !webOK {
+		maxSize = webtier.DefaultMaxSize
+	}
+	add(observability.Check("ops", monitoringArgs(cfg, primary.Region, webOutputs{ALBARNSuffix: planned,
+		TargetGroupARNSuffix: planned, ASGName: planned, InstanceRoleName: planned, InstanceSecurityGroupID: planned,
+		MaxSize: maxSize}, planned, planned, subnets, tags), ctx.Project(), ctx.Stack()),
+		keysOfSection("kit:monitoring", reflect.TypeOf(MonitoringConfig{})))
+	if drSite == nil {
+		return problems
+	}
+	drSubnets, err := network.Check(drNetworkArgs(cfg, tags), drSite.where)
+	drNetOK := add(err, networkKeys("kit:dr"))
+	if db != nil {
+		var build dr.WebTierFunc = func(*pulumi.Context, string, dr.StandbyInputs, ...pulumi.ResourceOption) (*dr.StandbyWebTier, error) {
+			return nil, nil
+		}
+		add(dr.Check("dr", drArgs(cfg, dr.PrimaryOf(db), nil,
+			firstNonEmpty(val(cfg.Network.CIDR), network.DefaultCIDR), planned, build, planned, planned,
+			tags)), drKeys(cfg))
+	}
+	if drNetOK && webOK && val(cfg.DR.Strategy) == string(dr.WarmStandby) {
+		// The name is the one the DR component gives its standby.
+		add(webtier.Check("dr-web", webArgs(cfg, standbyWeb(cfg), planned, drSubnets, drSite.where.Region, tags)),
+			webKeys(cfg, true))
+	}
+	return problems
+}
+
+// webMaxSize is the web tier's maximum size as the component will set it.
+func webMaxSize(w WebConfig) int {
+	if w.MaxSize == nil {
+		return webtier.DefaultMaxSize
+	}
+	return *w.MaxSize
+}
+
+// networkKeys translates the network component's messages for the VPC section (kit:network or kit:dr).
+func networkKeys(section string) keys {
+	return keys{"CIDR": section + ".cidr", "AZCount": section + ".azCount", "NATStrategy": section + ".natStrategy",
+		"FlowLogRetentionDays": "kit:network.flowLogRetentionDays", "DisableFlowLogs": "kit:network.flowLogs"}
+}
+
+// webKeys translates the web tier's messages: kit:web's keys, or for the warm standby kit:dr.standby's where
+// it sets them.
+func webKeys(cfg *Config, standby bool) keys {
+	k := keysOfSection("kit:web", reflect.TypeOf(WebConfig{}))
+	if standby {
+		s := val(cfg.DR.Standby)
+		for goName, key := range keysOfSection("kit:dr.standby", reflect.TypeOf(StandbyConfig{})) {
+			if goName == "CertificateARN" || slices.Contains(settings(s), lastKey(key)) {
+				k[goName] = key
+			}
+		}
+	}
+	return k
+}
+
+// drKeys translates the DR component's messages. Values it inherits (the replica's class, the primary's
+// engine and CIDR, the health check path) are named by the key they come from.
+func drKeys(cfg *Config) keys {
+	k := keysOfSection("kit:dr", reflect.TypeOf(DRConfig{}))
+	for goPath, key := range map[string]string{
+		"Network.CIDR": "kit:dr.cidr", "Network.AZCount": "kit:dr.azCount",
+		"Failover.Domain": "kit:dr.domain", "Failover.HostedZoneID": "kit:dr.hostedZoneId",
+		"Failover.HealthCheckPath": "kit:web.healthCheck.path", "PrimaryVPCCIDR": "kit:network.cidr",
+		"Primary.Engine": "kit:database.engine", "Primary.EngineVersion": "kit:database.engineVersion",
+		"Primary.InstanceClass": "kit:database.instanceClass", "Primary.BackupRetentionDays": "kit:database.backupRetentionDays",
+	} {
+		k[goPath] = key
+	}
+	if cfg.DR.ReplicaInstanceClass == nil {
+		k["ReplicaInstanceClass"] = "kit:database.instanceClass"
+	}
+	return k
+}
