@@ -21,6 +21,8 @@ func (g *Graph) Problems() []string {
 	out = append(out, g.dmsEventsUndeliverable()...)
 	out = append(out, g.grafanaCloudWatchUnreadable()...)
 	out = append(out, g.replicaLagAlarmsThatPageWhenIdle()...)
+	out = append(out, g.failoverOnShallowHealth()...)
+	out = append(out, g.warmPoolsThatDoNotWait()...)
 	out = append(out, g.refreshAlarmsMissing()...)
 	sort.Strings(out)
 	return out

@@ -612,6 +612,9 @@ func flowLogModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 }
 
 func launchTemplateModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
+	if err := checkHibernation(r); err != nil {
+		return "", nil, err
+	}
 	if err := checkLaunchTemplate(r); err != nil {
 		return "", nil, err
 	}

@@ -129,13 +129,21 @@ func standbyWeb(cfg *Config) WebConfig {
 	return w
 }
 
+// clients lists the database's client security group, none when it is let in later (Database.AddClient).
+func clients(client pulumi.StringInput) []pulumi.StringInput {
+	if client == nil {
+		return nil
+	}
+	return []pulumi.StringInput{client}
+}
+
 func databaseArgs(cfg *Config, vpcID pulumi.StringInput, subnets []network.Subnet, client pulumi.StringInput,
 	region string, tags map[string]string) *database.Args {
 	b := cfg.Database
 	return &database.Args{
 		VPCID:                  vpcID,
 		DataSubnets:            subnetsOf(subnets, network.Data),
-		ClientSecurityGroupIDs: []pulumi.StringInput{client},
+		ClientSecurityGroupIDs: clients(client),
 		Region:                 region,
 		Engine:                 database.Engine(val(b.Engine)),
 		EngineVersion:          val(b.EngineVersion),
@@ -233,8 +241,9 @@ func drArgs(cfg *Config, primary dr.Primary, provider *aws.Provider, primaryCIDR
 			args.Failover = &dr.Failover{HostedZoneID: val(d.HostedZoneID), Domain: val(d.Domain),
 				PrimaryLoadBalancerDNSName: lbDNSName, PrimaryLoadBalancerZoneID: lbZoneID,
 				HealthCheckProtocol: healthCheckProtocol(cfg.Web),
-				// Route 53 checks what the load balancer checks: the application's health path.
-				HealthCheckPath: firstNonEmpty(healthCheck(cfg.Web.HealthCheck).Path, webtier.DefaultHealthCheckPath)}
+				// Route 53 checks the readiness path, which answers only while the application reaches its
+				// database: an application or database failure in the primary region then fails over.
+				HealthCheckPath: webtier.DefaultReadinessPath}
 		}
 	}
 	return args

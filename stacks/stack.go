@@ -98,13 +98,19 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kit:network: %w", err)
 	}
-	web, err := webtier.New(ctx, "web", webArgs(cfg, cfg.Web, vpc.VPCID, vpc.Subnets, vpc.Region, tags))
+	db, err := database.New(ctx, "primary", databaseArgs(cfg, vpc.VPCID, vpc.Subnets, nil, vpc.Region, tags))
+	if err != nil {
+		return nil, fmt.Errorf("kit:database: %w", err)
+	}
+	// The web tier comes after the database, whose address its instances check they can reach (the readiness
+	// path Route 53 fails over on), and is then let into the database's port.
+	wa := webArgs(cfg, cfg.Web, vpc.VPCID, vpc.Subnets, vpc.Region, tags)
+	wa.DatabaseAddress, wa.DatabasePort = db.Address, db.PortNumber
+	web, err := webtier.New(ctx, "web", wa)
 	if err != nil {
 		return nil, fmt.Errorf("kit:web: %w", err)
 	}
-	db, err := database.New(ctx, "primary", databaseArgs(cfg, vpc.VPCID, vpc.Subnets, web.InstanceSecurityGroupID,
-		vpc.Region, tags))
-	if err != nil {
+	if err := db.AddClient(ctx, web.InstanceSecurityGroupID); err != nil {
 		return nil, fmt.Errorf("kit:database: %w", err)
 	}
 
@@ -154,8 +160,10 @@ func deployDR(ctx *pulumi.Context, cfg *Config, provider *aws.Provider, vpc *net
 	var standby *webtier.WebTier
 	build := func(ctx *pulumi.Context, name string, in dr.StandbyInputs, opts ...pulumi.ResourceOption) (*dr.StandbyWebTier, error) {
 		var err error
-		if standby, err = webtier.New(ctx, name, webArgs(cfg, standbyWeb(cfg), in.VPC.VPCID, in.VPC.Subnets,
-			in.VPC.Region, tags), opts...); err != nil {
+		sa := webArgs(cfg, standbyWeb(cfg), in.VPC.VPCID, in.VPC.Subnets, in.VPC.Region, tags)
+		// The standby's instances are ready when they reach the replica (the database once promoted).
+		sa.DatabaseAddress, sa.DatabasePort = in.DatabaseAddress, in.DatabasePort
+		if standby, err = webtier.New(ctx, name, sa, opts...); err != nil {
 			return nil, err
 		}
 		return &dr.StandbyWebTier{LoadBalancerDNSName: standby.DNSName, LoadBalancerZoneID: standby.ZoneID,

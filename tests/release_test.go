@@ -136,7 +136,7 @@ func TestWebTierAppVersionIsInTheLaunchTemplate(t *testing.T) {
 	plain := releaseTier(t, nil, nil)
 	versioned := releaseTier(t, nil, releaseVersion("1.4.2"))
 	assert.NotContains(t, userData(plain), "/version")
-	assert.Contains(t, userData(versioned), `echo '1.4.2' > "$root/version"`)
+	assert.Contains(t, userData(versioned), `VERSION_PATH, VERSION = "/version", "1.4.2"`)
 	lt := webtierOne(t, versioned, releaseLTType)
 	for i := range 2 {
 		assert.Equal(t, "1.4.2", lt.InputString(fmt.Sprintf("tagSpecifications.%d.tags.AppVersion", i)))

@@ -124,6 +124,23 @@ func validate(name string, args *Args) (*Args, error) {
 	}
 
 	validateHealthCheck(&p, &a)
+	defaultString(&a.ReadinessPath, DefaultReadinessPath)
+	switch {
+	case !healthPathPattern.MatchString(a.ReadinessPath):
+		p.addf("ReadinessPath %q is not a plain path: start with / and use letters, digits and /._~- only, e.g. %q",
+			a.ReadinessPath, DefaultReadinessPath)
+	case a.ReadinessPath == a.HealthCheck.Path:
+		p.addf("ReadinessPath %q is HealthCheck.Path too: the load balancer replaces instances that fail its path, "+
+			"so that one must not depend on the database, while Route 53 fails over on ReadinessPath, which must; "+
+			"use two paths, e.g. %q and %q", a.ReadinessPath, DefaultHealthCheckPath, DefaultReadinessPath)
+	}
+	if a.DatabaseAddress != nil && (a.DatabasePort < 1 || a.DatabasePort > 65535) {
+		p.addf("DatabasePort %d is not a port: give the database's port with DatabaseAddress", a.DatabasePort)
+	}
+	if a.WarmPool != nil && a.UserData != "" && !strings.HasPrefix(a.UserData, "#!") {
+		p.addf("UserData must be a shell script (starting with #!) with WarmPool: it is joined with the warm " +
+			"pool's boot scripts into one multi-part user data that runs on every boot")
+	}
 	defaultInt(&a.DeregistrationDelay, DefaultDeregistrationDelay)
 	if a.DeregistrationDelay < 0 || a.DeregistrationDelay > 3600 {
 		p.addf("DeregistrationDelay %d is outside 0-3600 seconds: use how long in-flight requests may take", a.DeregistrationDelay)
