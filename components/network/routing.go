@@ -52,6 +52,9 @@ func (b *builder) buildRouting() error {
 			if err != nil {
 				return err
 			}
+			if b.c.nat == NATNone {
+				continue // no way out: interface endpoints (endpoints.go) reach AWS instead
+			}
 			nat := nats[0]
 			if b.c.nat == NATPerAZ {
 				nat = nats[i] // same AZ: an AZ outage takes only its own private subnets offline
