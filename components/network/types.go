@@ -45,3 +45,13 @@ type Subnet struct {
 	CIDR netip.Prefix
 	ID   pulumi.StringOutput
 }
+
+// RouteTable is one route table of the VPC. Tier and AZ are known when the program runs, so a component that
+// attaches to the network (a VPN propagating the data centre's routes) can choose its tables by tier and
+// refuse the public ones before registering anything; ID is known once the table exists.
+type RouteTable struct {
+	Tier Tier
+	// AZ is the zone a per-AZ table serves (the private tier's); empty for a table shared by the tier's AZs.
+	AZ string
+	ID pulumi.StringOutput
+}
