@@ -186,6 +186,11 @@ func autoscalingGroupModel(s *Sim, r *Resource) (string, resource.PropertyMap, e
 	if err := s.checkInstanceRefresh(r); err != nil {
 		return "", nil, err
 	}
+	for _, h := range objectsInput(r.Inputs, "initialLifecycleHooks") {
+		if err := checkLifecycleHook(h); err != nil {
+			return "", nil, err
+		}
+	}
 	if r.Input("warmPool").IsObject() {
 		if err := checkWarmPool(r.Inputs, mixed.IsObject()); err != nil {
 			return "", nil, err

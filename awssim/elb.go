@@ -483,6 +483,12 @@ func (s *Sim) checkListenerAction(r, lb *Resource, protocol string, port float64
 		if len(tgs) == 0 && !a.ContainsUnknowns() {
 			return refuse("ValidationError", "A forward action needs a target group")
 		}
+		// Elastic Load Balancing API Reference, TargetGroupTuple: "Weight: The weight. The range is 0 to 999."
+		for _, tg := range objectsInput(a, "forward.targetGroups") {
+			if w, ok := numberInput(tg, "weight"); ok && (w < 0 || w > 999) {
+				return refuse("ValidationError", "Target group weight %v is out of range: the range is 0 to 999", w)
+			}
+		}
 		for _, arn := range tgs {
 			tg, err := s.byIDOfType(arn, "aws:lb/targetGroup:TargetGroup", "TargetGroupNotFound", r.Region)
 			if err != nil {

@@ -94,6 +94,33 @@ func (s *Sim) Update(old, r *Resource) (resource.PropertyMap, error) {
 	return outputs, nil
 }
 
+// PlanUpdate answers what Update would return for the same change, and changes nothing: a provider's preview
+// of an update, which knows which computed outputs the update will change (a launch template's latest
+// version number). The error is what Update would refuse, when the model can tell already.
+func (s *Sim) PlanUpdate(old, r *Resource) (resource.PropertyMap, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.graph.remove(old)
+	defer s.graph.add(old)
+	r.Prior, r.ID = old, old.ID
+	var outputs resource.PropertyMap
+	for gen := 0; gen < 4; gen++ {
+		s.generation = gen
+		id, out, err := s.model(r)
+		s.generation = 0
+		if err != nil {
+			return nil, err
+		}
+		if gen == 0 || id == old.ID {
+			outputs = out
+		}
+		if id == old.ID {
+			break
+		}
+	}
+	return outputs, nil
+}
+
 // Delete deletes the live resource with this id, or refuses as AWS would (a deleter of its type decides).
 func (s *Sim) Delete(id string) error {
 	s.mu.Lock()

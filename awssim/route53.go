@@ -209,3 +209,40 @@ func route53RecordModel(s *Sim, r *Resource) (string, resource.PropertyMap, erro
 	}
 	return id, echo(r, map[string]any{"fqdn": fqdn}), nil
 }
+
+// failoverOnShallowHealth finds PRIMARY failover records whose health check requests, on the load balancer
+// they alias, the very path that load balancer's target group checks on its instances. That path is the one
+// an instance must answer to stay in service, so it cannot depend on the application's database: AWS
+// accepts the health check, but an application or database failure behind the load balancer never fails
+// over (Route 53 DNS failover acts on what the health check sees: Route 53 developer guide, "How Amazon
+// Route 53 determines whether a health check is healthy").
+func (g *Graph) failoverOnShallowHealth() []string {
+	sim := &Sim{graph: g}
+	var out []string
+	for _, rec := range g.byURN {
+		if rec.Type != "aws:route53/record:Record" || stringInput(rec.Inputs, "failoverRoutingPolicies.0.type") != "PRIMARY" {
+			continue
+		}
+		check := g.byID[stringInput(rec.Inputs, "healthCheckId")]
+		if check == nil || check.Type != "aws:route53/healthCheck:HealthCheck" || !known(check.Inputs, "fqdn") {
+			continue
+		}
+		path := firstNonEmpty(stringInput(check.Inputs, "resourcePath"), "/")
+		for _, lb := range g.byURN {
+			if lb.Type != "aws:lb/loadBalancer:LoadBalancer" || stringInput(lb.Outputs, "dnsName") != stringInput(check.Inputs, "fqdn") {
+				continue
+			}
+			for _, tg := range g.byURN {
+				if tg.Type == "aws:lb/targetGroup:TargetGroup" && sim.loadBalancerOfTargetGroup(tg.ID) == lb.ID &&
+					firstNonEmpty(stringInput(tg.Inputs, "healthCheck.path"), "/") == path {
+					out = append(out, fmt.Sprintf("%s: PRIMARY failover record's health check %s requests %s, the "+
+						"path the load balancer's target group checks to keep instances in service: AWS accepts it, "+
+						"but that path cannot depend on the database, so an application or database failure never "+
+						"fails over. Check a readiness path that answers only when the application reaches its "+
+						"database.", rec.URN, check.ID, path))
+				}
+			}
+		}
+	}
+	return out
+}

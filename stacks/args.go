@@ -71,7 +71,27 @@ func webArgs(cfg *Config, w WebConfig, vpcID pulumi.StringInput, subnets []netwo
 		ScheduledActions:      scheduledActions(w.ScheduledActions),
 		WarmPool:              warmPool(w.WarmPool),
 		Spot:                  spot(w.Spot),
+		AppVersion:            val(w.AppVersion),
+		Release:               releaseOf(w.Release),
 	}
+}
+
+func releaseOf(r *ReleaseConfig) webtier.Release {
+	if r == nil {
+		return webtier.Release{}
+	}
+	out := webtier.Release{Strategy: webtier.Strategy(val(r.Strategy)), Checkpoints: r.Checkpoints,
+		BakeSeconds: r.BakeSeconds, MinHealthyPercentage: r.MinHealthyPercentage,
+		MaxHealthyPercentage: val(r.MaxHealthyPercentage), SkipMatching: r.SkipMatching, AutoRollback: r.AutoRollback,
+		GreenPercent: val(r.GreenPercent)}
+	if a := r.RollbackAlarms; a != nil {
+		out.RollbackAlarms = webtier.RollbackAlarms{Target5XXPerMinute: val(a.Target5XXPerMinute),
+			TargetResponseTimeP99Seconds: val(a.TargetResponseTimeP99Seconds), UnhealthyHosts: val(a.UnhealthyHosts)}
+	}
+	if g := r.Green; g != nil {
+		out.Green = &webtier.Color{AppVersion: val(g.AppVersion), AMIID: val(g.AMIID)}
+	}
+	return out
 }
 
 func healthCheck(h *HealthCheckConfig) webtier.HealthCheck {
@@ -129,13 +149,21 @@ func standbyWeb(cfg *Config) WebConfig {
 	return w
 }
 
+// clients lists the database's client security group, none when it is let in later (Database.AddClient).
+func clients(client pulumi.StringInput) []pulumi.StringInput {
+	if client == nil {
+		return nil
+	}
+	return []pulumi.StringInput{client}
+}
+
 func databaseArgs(cfg *Config, vpcID pulumi.StringInput, subnets []network.Subnet, client pulumi.StringInput,
 	region string, tags map[string]string) *database.Args {
 	b := cfg.Database
 	return &database.Args{
 		VPCID:                  vpcID,
 		DataSubnets:            subnetsOf(subnets, network.Data),
-		ClientSecurityGroupIDs: []pulumi.StringInput{client},
+		ClientSecurityGroupIDs: clients(client),
 		Region:                 region,
 		Engine:                 database.Engine(val(b.Engine)),
 		EngineVersion:          val(b.EngineVersion),
@@ -160,6 +188,11 @@ func databaseArgs(cfg *Config, vpcID pulumi.StringInput, subnets []network.Subne
 type webOutputs struct {
 	ALBARNSuffix, TargetGroupARNSuffix, ASGName, InstanceRoleName, InstanceSecurityGroupID pulumi.StringInput
 	MaxSize                                                                                int
+}
+
+// blueGreen reports whether the web tier runs blue and green groups.
+func blueGreen(w WebConfig) bool {
+	return w.Release != nil && val(w.Release.Strategy) == string(webtier.BlueGreen)
 }
 
 func monitoringArgs(cfg *Config, region string, web webOutputs, dbIdentifier, vpcID pulumi.StringInput,
@@ -233,8 +266,9 @@ func drArgs(cfg *Config, primary dr.Primary, provider *aws.Provider, primaryCIDR
 			args.Failover = &dr.Failover{HostedZoneID: val(d.HostedZoneID), Domain: val(d.Domain),
 				PrimaryLoadBalancerDNSName: lbDNSName, PrimaryLoadBalancerZoneID: lbZoneID,
 				HealthCheckProtocol: healthCheckProtocol(cfg.Web),
-				// Route 53 checks what the load balancer checks: the application's health path.
-				HealthCheckPath: firstNonEmpty(healthCheck(cfg.Web.HealthCheck).Path, webtier.DefaultHealthCheckPath)}
+				// Route 53 checks the readiness path, which answers only while the application reaches its
+				// database: an application or database failure in the primary region then fails over.
+				HealthCheckPath: webtier.DefaultReadinessPath}
 		}
 	}
 	return args

@@ -328,3 +328,22 @@ func TestCommittedStateHoldsNoSecretInPlaintext(t *testing.T) {
 		assert.NotContains(t, string(text), secret, "the password itself is nowhere in the state")
 	}
 }
+
+// TestREADMEShowsARealPullRequestComment keeps the README's example comment what the plan posts for its
+// change (dev's kit:web.maxSize from 3 to 6); when it drifts, the test prints the block to paste.
+func TestREADMEShowsARealPullRequestComment(t *testing.T) {
+	dir := editedProject(t, "dev", "maxSize: 3", "maxSize: 6")
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 0, plan.Main([]string{"dev", "-md", "-root", dir}, &stdout, &stderr), stderr.String())
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	require.NoError(t, err)
+	const open, close = "````markdown pr-comment\n", "````\n"
+	text := string(readme)
+	start := strings.Index(text, open)
+	require.GreaterOrEqual(t, start, 0, "README.md has no %q block", strings.TrimSpace(open))
+	end := strings.Index(text[start+len(open):], close)
+	require.GreaterOrEqual(t, end, 0)
+	if shown := text[start+len(open) : start+len(open)+end]; shown != stdout.String() {
+		t.Errorf("README.md's pull-request comment is not what the plan posts. Paste:\n\n%s%s%s", open, stdout.String(), close)
+	}
+}

@@ -525,8 +525,13 @@ func policyStackCases() []policyCase {
 	}
 }
 
+// policyAllCases are every rule's fixtures.
+func policyAllCases() []policyCase {
+	return slices.Concat(policyResourceCases(), policyStackCases(), policyMigrationCases())
+}
+
 func TestPolicyEachRuleFiresOnItsFixtureAndPassesTheCompliantOne(t *testing.T) {
-	cases := append(policyResourceCases(), policyStackCases()...)
+	cases := policyAllCases()
 	for _, c := range cases {
 		t.Run(c.rule+"/"+c.name, func(t *testing.T) {
 			stack := c.stack
@@ -551,7 +556,7 @@ func TestPolicyEachRuleFiresOnItsFixtureAndPassesTheCompliantOne(t *testing.T) {
 // fails here.
 func TestPolicyEveryRuleHasABreakingAndACompliantFixture(t *testing.T) {
 	fires, passes := map[string]bool{}, map[string]bool{}
-	for _, c := range append(policyResourceCases(), policyStackCases()...) {
+	for _, c := range policyAllCases() {
 		if c.fires {
 			fires[c.rule] = true
 		} else {
@@ -579,6 +584,7 @@ func TestPolicyProductionOnlyRulesFireInProductionAndNotInDev(t *testing.T) {
 	lb := policyRes(policyTypeLB, "alb", map[string]any{"dropInvalidHeaderFields": true})
 	listener := policyRes(policyTypeListener, "http", map[string]any{"protocol": "HTTP",
 		"defaultActions": []any{map[string]any{"type": "forward"}}})
+	dms := policyRes(policyTypeDMSInstance, "dms", policyDMSInstance(map[string]any{"multiAz": false, "tags": nil}))
 
 	var prodOnly []string
 	for _, r := range rules.Policies() {
@@ -587,16 +593,16 @@ func TestPolicyProductionOnlyRulesFireInProductionAndNotInDev(t *testing.T) {
 		}
 	}
 	require.ElementsMatch(t, []string{"http-listener-redirects-to-https", "lb-deletion-protection", "lb-access-logs",
-		"rds-multi-az", "rds-deletion-protection", "rds-final-snapshot"}, prodOnly)
+		"rds-multi-az", "rds-deletion-protection", "rds-final-snapshot", "dms-replication-instance-multi-az"}, prodOnly)
 
 	for _, stack := range []string{"prod", "production", "PROD", "prod-eu-west-1", "drill"} {
 		for _, name := range prodOnly {
-			assert.NotEmpty(t, policyFired(t, stack, name, db, lb, listener), "%s must fire in stack %s", name, stack)
+			assert.NotEmpty(t, policyFired(t, stack, name, db, lb, listener, dms), "%s must fire in stack %s", name, stack)
 		}
 	}
 	for _, stack := range []string{"dev", "staging", "producer", "test"} {
 		for _, name := range prodOnly {
-			assert.Empty(t, policyFired(t, stack, name, db, lb, listener), "%s must not fire in stack %s", name, stack)
+			assert.Empty(t, policyFired(t, stack, name, db, lb, listener, dms), "%s must not fire in stack %s", name, stack)
 		}
 	}
 
@@ -640,21 +646,26 @@ func TestPolicyProductionStackNames(t *testing.T) {
 func TestPolicyUnknownValuesInAPreviewReportNothing(t *testing.T) {
 	var rs []policyx.AnalyzerResource
 	inputs := map[string][]string{
-		policyTypeInstance: {"associatePublicIpAddress", "rootBlockDevice", "metadataOptions", "subnetId", "ebsBlockDevices"},
-		policyTypeLT:       {"networkInterfaces", "blockDeviceMappings", "metadataOptions"},
-		policyTypeSG:       {"ingress"},
-		policyTypeSGRule:   {"type", "protocol", "fromPort", "toPort", "cidrBlocks", "securityGroupId"},
-		policyTypeIngress:  {"ipProtocol", "fromPort", "toPort", "cidrIpv4", "securityGroupId"},
-		policyTypeListener: {"protocol", "defaultActions", "sslPolicy"},
-		policyTypeLB:       {"loadBalancerType", "dropInvalidHeaderFields", "enableDeletionProtection", "accessLogs"},
-		policyTypeDB:       {"publiclyAccessible", "storageEncrypted", "kmsKeyId", "backupRetentionPeriod", "multiAz", "deletionProtection", "skipFinalSnapshot", "dbSubnetGroupName", "replicateSourceDb"},
-		policyTypeKMS:      {"enableKeyRotation"},
-		policyTypeSubnet:   {"mapPublicIpOnLaunch"},
-		policyTypeASG:      {"vpcZoneIdentifiers", "targetGroupArns", "healthCheckType"},
-		policyTypeTopic:    {"kmsMasterKeyId"},
-		policyTypeLogGroup: {"retentionInDays"},
-		policyTypeDomain:   {"vpcOptions", "encryptAtRest", "nodeToNodeEncryption", "domainEndpointOptions", "advancedSecurityOptions"},
-		policyTypeIAM:      {"policy"},
+		policyTypeInstance:    {"associatePublicIpAddress", "rootBlockDevice", "metadataOptions", "subnetId", "ebsBlockDevices"},
+		policyTypeLT:          {"networkInterfaces", "blockDeviceMappings", "metadataOptions"},
+		policyTypeSG:          {"ingress"},
+		policyTypeSGRule:      {"type", "protocol", "fromPort", "toPort", "cidrBlocks", "securityGroupId"},
+		policyTypeIngress:     {"ipProtocol", "fromPort", "toPort", "cidrIpv4", "securityGroupId"},
+		policyTypeListener:    {"protocol", "defaultActions", "sslPolicy"},
+		policyTypeLB:          {"loadBalancerType", "dropInvalidHeaderFields", "enableDeletionProtection", "accessLogs"},
+		policyTypeDB:          {"publiclyAccessible", "storageEncrypted", "kmsKeyId", "backupRetentionPeriod", "multiAz", "deletionProtection", "skipFinalSnapshot", "dbSubnetGroupName", "replicateSourceDb"},
+		policyTypeKMS:         {"enableKeyRotation"},
+		policyTypeSubnet:      {"mapPublicIpOnLaunch"},
+		policyTypeASG:         {"vpcZoneIdentifiers", "targetGroupArns", "healthCheckType"},
+		policyTypeTopic:       {"kmsMasterKeyId"},
+		policyTypeLogGroup:    {"retentionInDays"},
+		policyTypeDomain:      {"vpcOptions", "encryptAtRest", "nodeToNodeEncryption", "domainEndpointOptions", "advancedSecurityOptions"},
+		policyTypeIAM:         {"policy"},
+		policyTypeDMSInstance: {"publiclyAccessible", "kmsKeyArn", "multiAz", "autoMinorVersionUpgrade"},
+		policyTypeDMSEndpoint: {"engineName", "sslMode", "secretsManagerArn", "secretsManagerAccessRoleArn"},
+		policyTypeDMSTask:     {"replicationTaskSettings"},
+		policyTypeVPN:         {"tunnel1LogOptions", "tunnel2LogOptions"},
+		policyTypePropagation: {"routeTableId", "vpnGatewayId"},
 	}
 	for typ, keys := range inputs {
 		props := map[string]any{"tags": policyUnknown}
@@ -802,7 +813,7 @@ func TestPolicyJudgesWhatTheSimulatedAWSRecorded(t *testing.T) {
 // work the offline plan adds on top of the simulation.
 func BenchmarkPolicyEvaluate(b *testing.B) {
 	var rs []policyx.AnalyzerResource
-	for _, c := range append(policyResourceCases(), policyStackCases()...) {
+	for _, c := range policyAllCases() {
 		rs = append(rs, c.rs...)
 	}
 	b.ReportAllocs()

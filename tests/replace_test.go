@@ -21,6 +21,7 @@ var replacementCases = []struct {
 }{
 	{"aws:amp/workspace:Workspace", "kmsKeyArn", "loggingConfiguration"},
 	{"aws:autoscaling/group:Group", "initialLifecycleHooks", "maxSize"},
+	{"aws:autoscaling/lifecycleHook:LifecycleHook", "name", "heartbeatTimeout"},
 	{"aws:autoscaling/policy:Policy", "autoscalingGroupName", "targetTrackingConfiguration"},
 	{"aws:autoscaling/schedule:Schedule", "scheduledActionName", "recurrence"},
 	{"aws:cloudwatch/dashboard:Dashboard", "dashboardName", "dashboardBody"},
@@ -80,6 +81,17 @@ var replacementCases = []struct {
 	{"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "securityGroupId", "description"},
 	// Every input of a random password makes a new one.
 	{"random:index/randomPassword:RandomPassword", "length", ""},
+	{"aws:sns/topicPolicy:TopicPolicy", "arn", "policy"},
+	{"aws:ec2/customerGateway:CustomerGateway", "ipAddress", "tags"},
+	{"aws:ec2/vpnGateway:VpnGateway", "amazonSideAsn", "vpcId"},
+	{"aws:ec2/vpnConnection:VpnConnection", "tunnel1InsideCidr", "tunnel1IkeVersions"},
+	{"aws:ec2/vpnConnectionRoute:VpnConnectionRoute", "destinationCidrBlock", ""},
+	{"aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation", "routeTableId", ""},
+	{"aws:dms/replicationSubnetGroup:ReplicationSubnetGroup", "replicationSubnetGroupId", "subnetIds"},
+	{"aws:dms/replicationInstance:ReplicationInstance", "kmsKeyArn", "replicationInstanceClass"},
+	{"aws:dms/endpoint:Endpoint", "endpointId", "sslMode"},
+	{"aws:dms/replicationTask:ReplicationTask", "sourceEndpointArn", "tableMappings"},
+	{"aws:dms/eventSubscription:EventSubscription", "name", "eventCategories"},
 }
 
 func TestEveryModelledTypeHasAuditedReplacementRules(t *testing.T) {

@@ -234,8 +234,9 @@ func TestWebTierLaunchTemplateRequiresIMDSv2AndEncryptsTheRootVolume(t *testing.
 
 	script, err := base64.StdEncoding.DecodeString(lt.InputString("userData"))
 	require.NoError(t, err)
-	assert.Contains(t, string(script), "http.server 8080")
-	assert.Contains(t, string(script), `"$root/health"`, "the default user data serves the health check path")
+	assert.Contains(t, string(script), `PORT, HEALTH, READY, DB_HOST, DB_PORT = 8080, "/health", "/health/ready", "", 0`,
+		"the placeholder serves the health path and the readiness path; without a database it is always ready")
+	assert.Contains(t, string(script), "systemctl enable --now webtier.service")
 }
 
 func TestWebTierUsesAnExplicitAMIAndUserData(t *testing.T) {

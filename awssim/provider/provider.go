@@ -74,14 +74,6 @@ func New(sim *awssim.Sim) plugin.Provider {
 			return plugin.CreateResponse{ID: resource.ID(id), Properties: fromMap(outputs), Status: resource.StatusOK}, nil
 		},
 		UpdateF: func(_ context.Context, req plugin.UpdateRequest) (plugin.UpdateResponse, error) {
-			if req.Preview {
-				// The old state with the new inputs over it: what the provider plans for an in-place update.
-				planned := toMap(req.OldOutputs).Copy()
-				for k, v := range toMap(req.NewInputs) {
-					planned[k] = v
-				}
-				return plugin.UpdateResponse{Properties: fromMap(planned), Status: resource.StatusOK}, nil
-			}
 			old := sim.Read(string(req.ID))
 			if old == nil {
 				return plugin.UpdateResponse{}, fmt.Errorf("awssim: %s %q: no resource with id %s in the account "+
@@ -89,6 +81,9 @@ func New(sim *awssim.Sim) plugin.Provider {
 			}
 			r := &awssim.Resource{URN: string(req.URN), Type: string(req.Type), Name: req.Name, Custom: true,
 				Region: old.Region, Inputs: toMap(req.NewInputs)}
+			if req.Preview {
+				return plugin.UpdateResponse{Properties: fromMap(planUpdate(sim, old, r)), Status: resource.StatusOK}, nil
+			}
 			outputs, err := sim.Update(old, r)
 			if err != nil {
 				return plugin.UpdateResponse{Status: resource.StatusUnknown}, err
@@ -118,6 +113,26 @@ func New(sim *awssim.Sim) plugin.Provider {
 			return plugin.InvokeResponse{Properties: fromMap(out)}, nil
 		},
 	}
+}
+
+// planUpdate is what the provider plans for an in-place update: the old state with the new inputs over it,
+// and unknown every computed output the update will change (a launch template's latest version), so that
+// what reads it is updated too, as in a real preview.
+func planUpdate(sim *awssim.Sim, old, r *awssim.Resource) resource.PropertyMap {
+	planned := old.Outputs.Copy()
+	for k, v := range r.Inputs {
+		planned[k] = v
+	}
+	after, err := sim.PlanUpdate(old, r)
+	if err != nil {
+		return planned // the update run reports the refusal; a preview does not
+	}
+	for k, v := range after {
+		if _, input := r.Inputs[k]; !input && !v.DeepEquals(old.Outputs[k]) {
+			planned[k] = resource.MakeComputed(resource.NewProperty(""))
+		}
+	}
+	return planned
 }
 
 func toMap(m property.Map) resource.PropertyMap { return resource.ToResourcePropertyMap(m) }

@@ -6,6 +6,7 @@ package database
 import (
 	"fmt"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -44,6 +45,8 @@ type Database struct {
 	Engine Engine
 	// EngineVersion is the engine version as configured (a major version unless pinned).
 	EngineVersion string
+	// DatabaseName is the database created in the instance.
+	DatabaseName string
 	// InstanceClass is the instance class.
 	InstanceClass string
 	// Encrypted is true: the storage is always encrypted.
@@ -62,6 +65,21 @@ type Database struct {
 	MaxAllocatedStorageGB int
 
 	Instance *rds.Instance
+
+	name    string
+	sg      *ec2.SecurityGroup
+	tags    map[string]string
+	clients int
+}
+
+// AddClient lets one more client security group reach the database's port, for a client built after the
+// database: the web tier, whose instances check that they can reach it. Its rule is a child of the database
+// named as ClientSecurityGroupIDs' rules are (<name>-client-<n>, counting on from them), so moving a client
+// from ClientSecurityGroupIDs to AddClient keeps its rule.
+func (db *Database) AddClient(ctx *pulumi.Context, client pulumi.StringInput) error {
+	name := fmt.Sprintf("%s-client-%d", db.name, db.clients)
+	db.clients++
+	return AllowClient(ctx, name, db.sg, db.PortNumber, client, db.tags, pulumi.Parent(db))
 }
 
 // New creates the database. Children inherit the provider from opts, so the database lands in the region of
@@ -152,6 +170,7 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 
 	db.Instance = instance
+	db.name, db.sg, db.tags, db.clients = name, sg, s.Tags, len(s.ClientSecurityGroupIDs)
 	db.Endpoint = instance.Endpoint
 	db.Address = instance.Address
 	db.Port = instance.Port

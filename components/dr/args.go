@@ -33,7 +33,7 @@ const (
 	DefaultStrategy                       = PilotLight
 	DefaultBackupReplicationRetentionDays = 7
 	DefaultHealthCheckProtocol            = "HTTPS"
-	DefaultHealthCheckPath                = "/"
+	DefaultHealthCheckPath                = "/health/ready"
 	DefaultReplicaGeneration              = 1
 	// LagAlarmPeriodSeconds and LagAlarmEvaluationPeriods: ReplicaLag is judged per minute, and the alarm
 	// fires when 3 of the last 5 minutes exceed the RPO, so one slow checkpoint does not page anyone.
@@ -47,6 +47,14 @@ const (
 	// tuning the replication process" for RDS for PostgreSQL read replicas). A PostgreSQL RPO below it would
 	// page every night that nobody writes, so RPOSeconds is refused below it.
 	IdlePostgresReplicaLagSeconds = 300
+	// FailoverRequestIntervalSeconds and FailoverFailureThreshold are the Route 53 health check's: each
+	// health checker requests the path every 10 seconds (the shorter of the two intervals Route 53 offers)
+	// and calls the endpoint unhealthy after 3 consecutive failures (Route 53 developer guide, "How Amazon
+	// Route 53 determines whether a health check is healthy"). Failover thus starts FailoverDetectionSeconds
+	// after the primary stops being ready, and clients follow as their resolvers' cached answer expires.
+	FailoverRequestIntervalSeconds = 10
+	FailoverFailureThreshold       = 3
+	FailoverDetectionSeconds       = FailoverRequestIntervalSeconds * FailoverFailureThreshold
 )
 
 // Primary is what the DR component needs to know of the primary database: its ARN (the replica's source)
@@ -125,7 +133,9 @@ type Failover struct {
 	PrimaryLoadBalancerZoneID  pulumi.StringInput
 	// HealthCheckProtocol is HTTPS or HTTP. Optional; default HTTPS.
 	HealthCheckProtocol string
-	// HealthCheckPath is the path the health check requests. Optional; default "/".
+	// HealthCheckPath is the path the health check requests: one the application answers only while it can
+	// reach its database (the web tier's ReadinessPath), never the load balancer's own health path, which
+	// cannot depend on the database. Optional; default "/health/ready" (webtier.DefaultReadinessPath).
 	HealthCheckPath string
 	// HealthCheckPort is the port checked. Optional; default 443 for HTTPS, 80 for HTTP.
 	HealthCheckPort int

@@ -45,8 +45,8 @@ func (c *DR) buildFailover(ctx *pulumi.Context, name string, s *settings, in []p
 		Fqdn:             f.PrimaryLoadBalancerDNSName,
 		Port:             pulumi.Int(f.HealthCheckPort),
 		ResourcePath:     pulumi.String(f.HealthCheckPath),
-		FailureThreshold: pulumi.Int(3),
-		RequestInterval:  pulumi.Int(30),
+		FailureThreshold: pulumi.Int(FailoverFailureThreshold),
+		RequestInterval:  pulumi.Int(FailoverRequestIntervalSeconds),
 		Tags:             tagging.Merge(s.Tags, f.Domain+" primary ("+s.Primary.Region+")"),
 	}, in...)
 	if err != nil {

@@ -87,16 +87,27 @@ type Args struct {
 	// SlowStart ramps traffic to a new instance over this many seconds (30-900). Optional; default 0 (off).
 	SlowStart int
 
-	// AMIID is the image to launch. Optional; default the latest Amazon Linux 2023 AMI of Region, read from
-	// the SSM parameter DefaultAMIParameter on each deployment (a new AMI rolls out by instance refresh).
+	// AMIID is the image to launch; it must suit InstanceType's architecture. Optional; default the latest
+	// Amazon Linux 2023 AMI of Region for that architecture, read from the SSM parameter
+	// AMIParameter(InstanceType) on each deployment (a new AMI rolls out by instance refresh).
 	AMIID string
-	// InstanceType is the EC2 instance type. Optional; default DefaultInstanceType.
+	// InstanceType is the EC2 instance type, one the AWS provider knows; a Graviton type (t4g, m7g, ...) gets
+	// the arm64 image. Optional; default DefaultInstanceType.
 	InstanceType string
 	// RootVolumeSizeGiB is the size of the encrypted gp3 root volume. Optional; default 20.
 	RootVolumeSizeGiB int
-	// UserData is the instances' cloud-init user data, in plain text. Optional; default a script that serves
-	// HealthCheck.Path on AppPort, so a fresh deployment has healthy targets.
+	// UserData is the instances' cloud-init user data, in plain text; with WarmPool, a shell script ("#!"),
+	// which then runs on every boot. The application it starts follows the health contract of userdata.go:
+	// HealthCheck.Path while it serves HTTP, ReadinessPath only while it can reach its database. Optional;
+	// default a placeholder application that keeps that contract, so a fresh deployment has healthy targets.
 	UserData string
+	// ReadinessPath answers 200 only when the application can serve requests end to end, its database
+	// included, and 503 otherwise: Route 53 failover checks it. Optional; default DefaultReadinessPath.
+	ReadinessPath string
+	// DatabaseAddress and DatabasePort are the database the placeholder application's ReadinessPath checks
+	// it can reach. Optional; default none (the placeholder is then ready whenever it runs).
+	DatabaseAddress pulumi.StringInput
+	DatabasePort    int
 
 	// MinSize is the group's minimum size; 0 lets scaling take the group down to no instances. Optional; nil
 	// means DefaultMinSize (2).
@@ -130,8 +141,8 @@ type Args struct {
 	RequestsPerTarget float64
 	// ScheduledActions resize the group ahead of known peaks. Optional; default none.
 	ScheduledActions []ScheduledAction
-	// WarmPool keeps pre-initialized instances ready for scale-out. Not allowed with Spot. Optional; default
-	// none.
+	// WarmPool keeps pre-initialized instances ready for scale-out: a launch lifecycle hook holds each
+	// instance until its application answers (warmpool.go). Not allowed with Spot. Optional; default none.
 	WarmPool *WarmPool
 	// Spot runs part of the group on Spot instances through a mixed instances policy. Optional; default
 	// none (all On-Demand).
@@ -173,7 +184,9 @@ type WarmPool struct {
 	MinSize int
 	// MaxPreparedCapacity caps the group plus pool; 0 means the group's MaxSize. Optional; default 0.
 	MaxPreparedCapacity int
-	// State of pooled instances: Stopped, Running or Hibernated. Optional; default Stopped.
+	// State of pooled instances: Stopped, Running or Hibernated. Hibernated needs an instance type that
+	// supports hibernation, with less than 150 GiB of RAM, and a root volume with room for the RAM besides the
+	// system (RootVolumeSizeGiB); the launch template then enables hibernation. Optional; default Stopped.
 	State string
 }
 
@@ -183,8 +196,8 @@ type Spot struct {
 	Percentage int
 	// OnDemandBase is the number of instances always On-Demand. Optional; default 0.
 	OnDemandBase int
-	// InstanceTypes are the types Spot may choose from, the more the better for availability. Optional;
-	// default [InstanceType].
+	// InstanceTypes are the types Spot may choose from, the more the better for availability; they share
+	// InstanceType's architecture, as the group launches one image. Optional; default [InstanceType].
 	InstanceTypes []string
 	// AllocationStrategy picks Spot pools. Optional; default DefaultSpotAllocation.
 	AllocationStrategy string

@@ -1,58 +1,17 @@
 package webtier
 
 import (
-	"encoding/base64"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// defaultUserData serves the health check path on the app port with the Python that Amazon Linux 2023
-// ships, so that a fresh deployment has healthy targets before any application exists. The path is
-// validated to plain URL characters, so it needs no shell quoting beyond the single quotes here.
-func defaultUserData(port int, healthPath, appVersion string) string {
-	file := strings.TrimPrefix(healthPath, "/")
-	if file == "" || strings.HasSuffix(file, "/") {
-		file += "index.html"
-	}
-	version := ""
-	if appVersion != "" {
-		// The version is validated to letters, digits and ._+-: safe inside single quotes.
-		version = fmt.Sprintf("echo '%s' > \"$root/version\"\n", appVersion)
-	}
-	return fmt.Sprintf(`#!/bin/bash
-# Placeholder of the kit's web tier: answers the load balancer's health check on port %[1]d.
-# Replace it with your application through webtier.Args.UserData.
-set -euo pipefail
-root=/var/www/webtier
-mkdir -p "$root/$(dirname '%[2]s')"
-echo ok > "$root/%[2]s"
-echo '<h1>web tier is up</h1>' > "$root/index.html"
-%[3]scat > /etc/systemd/system/webtier.service <<'UNIT'
-[Unit]
-Description=Web tier placeholder server
-After=network-online.target
-
-[Service]
-ExecStart=/usr/bin/python3 -m http.server %[1]d --directory /var/www/webtier
-DynamicUser=yes
-AmbientCapabilities=CAP_NET_BIND_SERVICE
-Restart=always
-
-[Install]
-WantedBy=multi-user.target
-UNIT
-systemctl daemon-reload
-systemctl enable --now webtier.service
-`, port, file, version)
-}
-
-// ami returns the image a color launches: its explicit one, or the region's latest Amazon Linux 2023. The
-// lookup goes through the component as parent, so it uses the component's provider and thus its region.
+// ami returns the image a color launches: its explicit one, or the region's latest Amazon Linux 2023 for the
+// instance type's architecture (arm64 for Graviton). The lookup goes through the component as parent, so it
+// uses the component's provider and thus its region.
 func (b *builder) ami(c *color) (string, error) {
 	if c.amiID != "" {
 		return c.amiID, nil
@@ -60,9 +19,10 @@ func (b *builder) ami(c *color) (string, error) {
 	if b.latestAMI != "" {
 		return b.latestAMI, nil
 	}
-	p, err := ssm.LookupParameter(b.ctx, &ssm.LookupParameterArgs{Name: DefaultAMIParameter}, b.parent)
+	param := AMIParameter(b.args.InstanceType)
+	p, err := ssm.LookupParameter(b.ctx, &ssm.LookupParameterArgs{Name: param}, b.parent)
 	if err != nil {
-		return "", fmt.Errorf("reading the Amazon Linux 2023 AMI from SSM parameter %s: %w", DefaultAMIParameter, err)
+		return "", fmt.Errorf("reading the Amazon Linux 2023 AMI from SSM parameter %s: %w", param, err)
 	}
 	b.latestAMI = p.Value
 	return b.latestAMI, nil
@@ -76,9 +36,11 @@ func (b *builder) launchTemplate(c *color) error {
 	if err != nil {
 		return err
 	}
-	userData := a.UserData
-	if userData == "" {
-		userData = defaultUserData(a.AppPort, a.HealthCheck.Path, c.appVersion)
+	var hibernation *ec2.LaunchTemplateHibernationOptionsArgs
+	if a.WarmPool != nil && a.WarmPool.State == "Hibernated" {
+		// Hibernation is enabled at launch only (EC2 user guide, hibernation prerequisites); the root volume is
+		// already encrypted, as hibernation requires.
+		hibernation = &ec2.LaunchTemplateHibernationOptionsArgs{Configured: pulumi.Bool(true)}
 	}
 	instanceTags := appVersionTags(b.tags(c.child(b, "instance")), c.appVersion)
 	lt, err := ec2.NewLaunchTemplate(b.ctx, c.child(b, "lt"), &ec2.LaunchTemplateArgs{
@@ -110,7 +72,8 @@ func (b *builder) launchTemplate(c *color) error {
 				DeleteOnTermination: pulumi.String("true"),
 			},
 		}},
-		UserData:             pulumi.String(base64.StdEncoding.EncodeToString([]byte(userData))),
+		UserData:             b.userData(c),
+		HibernationOptions:   hibernation,
 		UpdateDefaultVersion: pulumi.Bool(true),
 		TagSpecifications: ec2.LaunchTemplateTagSpecificationArray{
 			&ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: instanceTags},

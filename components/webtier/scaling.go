@@ -37,11 +37,12 @@ func (b *builder) autoScalingGroup(c *color) error {
 		HealthCheckGracePeriod: pulumi.Int(a.HealthCheckGracePeriod),
 		DefaultInstanceWarmup:  pulumi.Int(a.InstanceWarmup),
 		// Replaces Spot instances AWS is about to reclaim before they go; harmless On-Demand only.
-		CapacityRebalance:  pulumi.Bool(true),
-		EnabledMetrics:     pulumi.ToStringArray(metrics),
-		MetricsGranularity: pulumi.String(metricsGranularity),
-		InstanceRefresh:    b.instanceRefresh(c),
-		Tags:               tags,
+		CapacityRebalance:     pulumi.Bool(true),
+		EnabledMetrics:        pulumi.ToStringArray(metrics),
+		MetricsGranularity:    pulumi.String(metricsGranularity),
+		InitialLifecycleHooks: b.launchingHook(c),
+		InstanceRefresh:       b.instanceRefresh(c),
+		Tags:                  tags,
 	}
 	// `pulumi up` of a new group returns only once this many instances are healthy behind the load
 	// balancer (the provider's minElbCapacity: "wait for this number of instances ... to show up healthy in
@@ -95,7 +96,7 @@ func (b *builder) autoScalingGroup(c *color) error {
 	if c.name == "" {
 		b.tier.ASGName = group.Name
 	}
-	return nil
+	return b.warmPoolHook(c, group)
 }
 
 // scaling adds target tracking on CPU and on requests per target, and the scheduled actions, to a color's

@@ -48,6 +48,9 @@ type WebTier struct {
 	// GreenASGName and GreenTargetGroupARNSuffix are the green group's, with the BlueGreen strategy; ""
 	// otherwise. ASGName and TargetGroupARNSuffix are then the blue group's.
 	GreenASGName, GreenTargetGroupARNSuffix pulumi.StringOutput
+	// ReadinessPath is the path that answers only while the application can reach its database: what Route 53
+	// failover checks.
+	ReadinessPath string
 }
 
 // New creates a web tier. Args are validated before anything is registered; every problem is reported in
@@ -57,7 +60,10 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	if err != nil {
 		return nil, err
 	}
-	t := &WebTier{MaxSize: a.MaxSize}
+	if err := hibernation(ctx, a, opts...); err != nil {
+		return nil, fmt.Errorf("webtier %q: %w", name, err)
+	}
+	t := &WebTier{MaxSize: a.MaxSize, ReadinessPath: a.ReadinessPath}
 	if err := ctx.RegisterComponentResource("kit:webtier:WebTier", name, t, opts...); err != nil {
 		return nil, err
 	}

@@ -118,7 +118,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "plan:", err)
 			return ExitInvalid
 		}
-		fmt.Fprintf(stderr, "wrote %s and %s\n", r.StateFile, r.SnapshotFile())
+		fmt.Fprintf(stderr, "wrote %s and %s\n", r.rel(r.StateFile), r.rel(r.SnapshotFile()))
 	}
 	return status
 }

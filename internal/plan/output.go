@@ -107,7 +107,7 @@ type FindingViolation struct {
 }
 
 func (r *Result) findings() Findings {
-	f := Findings{Stack: r.Stack.Name, StateFile: r.StateFile, Blocked: []FindingChange{},
+	f := Findings{Stack: r.Stack.Name, StateFile: r.rel(r.StateFile), Blocked: []FindingChange{},
 		Violations: []FindingViolation{}}
 	for _, s := range r.Blocked(false) {
 		f.Blocked = append(f.Blocked, FindingChange{URN: s.URN, Op: s.Op, Lost: s.Stateful, Protected: s.Protected,
@@ -133,7 +133,7 @@ func (r *Result) Markdown(w io.Writer, allowReplace bool) {
 	fmt.Fprintf(&b, "<!-- kit-offline-plan:%s -->\n", r.Stack.Name)
 	fmt.Fprintf(&b, "### Offline plan of `%s`\n\n", r.Stack.Name)
 	fmt.Fprintf(&b, "Pulumi's engine previewed this change against the simulated AWS, from `%s` (no credentials).\n\n",
-		r.StateFile)
+		r.rel(r.StateFile))
 	fmt.Fprintf(&b, "| | |\n|---|---|\n| changes | %s |\n", r.countLine())
 	blocked := r.Blocked(allowReplace)
 	fmt.Fprintf(&b, "| blocked | %d |\n", len(blocked))
@@ -171,7 +171,7 @@ func (r *Result) Markdown(w io.Writer, allowReplace bool) {
 	}
 
 	var details bytes.Buffer
-	r.Report(&details, ReportOptions{AllowReplace: allowReplace})
+	r.Report(&details, ReportOptions{AllowReplace: allowReplace, NoTotals: true})
 	head := b.String()
 	const open, close = "<details><summary>The whole plan</summary>\n\n```diff\n", "```\n</details>\n"
 	text := details.String()

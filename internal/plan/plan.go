@@ -20,6 +20,8 @@ import (
 // and applying it (a simulated `pulumi up`) to find what AWS would refuse, to judge the result with the
 // policy pack, and to produce the next state.
 type Result struct {
+	// Root is the project directory; paths the plan prints are relative to it.
+	Root  string
 	Stack *Stack
 	// StateFile is the committed state the plan starts from (a scenario's is its base stack's); Prior is
 	// what it holds, nil for a stack never deployed, and PriorGraph the same as a graph.
@@ -52,7 +54,7 @@ func Build(root, name string, unprotect ...string) (*Result, error) {
 	if s.From != "" {
 		base = s.From
 	}
-	r := &Result{Stack: s, StateFile: filepath.Join(root, s.Project.StackConfigDir, base+".state.json")}
+	r := &Result{Root: root, Stack: s, StateFile: filepath.Join(root, s.Project.StackConfigDir, base+".state.json")}
 	if r.Prior, err = LoadState(r.StateFile); err != nil {
 		return nil, err
 	}
@@ -123,6 +125,14 @@ func Build(root, name string, unprotect ...string) (*Result, error) {
 		}
 	}
 	return r, nil
+}
+
+// rel is a path as the user sees it: relative to the project directory.
+func (r *Result) rel(path string) string {
+	if p, err := filepath.Rel(r.Root, path); err == nil && !strings.HasPrefix(p, "..") {
+		return p
+	}
+	return path
 }
 
 // regions maps each resource to its region, from the new state and then the prior one.

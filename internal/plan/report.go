@@ -23,15 +23,17 @@ type ReportOptions struct {
 	AllowReplace bool
 	// Tree adds the whole resource tree after the update, with every input.
 	Tree bool
+	// NoTotals leaves out the per-type totals (a pull-request comment has no room for them).
+	NoTotals bool
 }
 
 var marks = map[Op]string{Create: "+ ", Update: "~ ", Replace: "+-", Delete: "- "}
 
 // Report writes the plan.
 func (r *Result) Report(w io.Writer, o ReportOptions) {
-	from := r.StateFile
+	from := r.rel(r.StateFile)
 	if r.Prior == nil {
-		from = "nothing: " + r.StateFile + " does not exist yet"
+		from = "nothing: " + from + " does not exist yet"
 	}
 	fmt.Fprintf(w, "Offline plan of %s: Pulumi's engine, in-process, against the simulated AWS (no account, no CLI), "+
 		"from %s.\n", r.describe(), from)
@@ -104,7 +106,7 @@ func (r *Result) Report(w io.Writer, o ReportOptions) {
 		fmt.Fprintln(w, "  "+v.String())
 	}
 
-	if r.Graph != nil {
+	if r.Graph != nil && !o.NoTotals {
 		fmt.Fprintf(w, "\n== Totals after the update\n%s", totals(r.Graph))
 		if o.Tree {
 			fmt.Fprintf(w, "\n== Resources after the update\n%s", FromGraph(r.Graph))
@@ -114,7 +116,7 @@ func (r *Result) Report(w io.Writer, o ReportOptions) {
 
 func (r *Result) describe() string {
 	if r.Stack.From != "" {
-		return fmt.Sprintf("scenario %s (%s), planned as an update of stack %s", r.Stack.Name, r.Stack.File, r.Stack.From)
+		return fmt.Sprintf("scenario %s (%s), planned as an update of stack %s", r.Stack.Name, r.rel(r.Stack.File), r.Stack.From)
 	}
 	return "stack " + r.Stack.Name
 }

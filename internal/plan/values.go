@@ -116,12 +116,12 @@ func lineDiff(old, new []string, context int) []string {
 		case i < n && j < m && old[i] == new[j]:
 			all = append(all, line{"  ", old[i]})
 			i, j = i+1, j+1
-		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
+		case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
+			all = append(all, line{"- ", old[i]}) // what goes, then what comes, as in a unified diff
+			i++
+		default:
 			all = append(all, line{"+ ", new[j]})
 			j++
-		default:
-			all = append(all, line{"- ", old[i]})
-			i++
 		}
 	}
 	keep := make([]bool, len(all))

@@ -160,6 +160,7 @@ func Policies() []Rule {
 	out = append(out, storageRules()...)
 	out = append(out, placementRules()...)
 	out = append(out, monitoringRules()...)
+	out = append(out, migrationRules()...)
 	return out
 }
 
