@@ -190,6 +190,11 @@ type webOutputs struct {
 	MaxSize                                                                                int
 }
 
+// blueGreen reports whether the web tier runs blue and green groups.
+func blueGreen(w WebConfig) bool {
+	return w.Release != nil && val(w.Release.Strategy) == string(webtier.BlueGreen)
+}
+
 func monitoringArgs(cfg *Config, region string, web webOutputs, dbIdentifier, vpcID pulumi.StringInput,
 	subnets []network.Subnet, tags map[string]string) *observability.Args {
 	m := cfg.Monitoring

@@ -134,6 +134,9 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 		TargetGroupARNSuffix: web.TargetGroupARNSuffix, ASGName: web.ASGName, MaxSize: web.MaxSize,
 		InstanceRoleName: web.InstanceRoleName, InstanceSecurityGroupID: web.InstanceSecurityGroupID},
 		db.Identifier, vpc.VPCID, vpc.Subnets, tags)
+	if blueGreen(cfg.Web) {
+		monitoring.GreenTargetGroupARNSuffix, monitoring.GreenASGName = web.GreenTargetGroupARNSuffix, web.GreenASGName
+	}
 
 	if drSite != nil {
 		site, standby, err := deployDR(ctx, cfg, drSite.provider, vpc, db, web, tags)
@@ -196,6 +199,9 @@ func deployDR(ctx *pulumi.Context, cfg *Config, provider *aws.Provider, vpc *net
 	if standby != nil {
 		watch.LoadBalancerARNSuffix, watch.TargetGroupARNSuffix = standby.ALBARNSuffix, standby.TargetGroupARNSuffix
 		watch.ASGName, watch.ASGMaxSize = standby.ASGName, standby.MaxSize
+		if blueGreen(cfg.Web) {
+			watch.GreenTargetGroupARNSuffix, watch.GreenASGName = standby.GreenTargetGroupARNSuffix, standby.GreenASGName
+		}
 	}
 	if _, err := observability.New(ctx, "dr-ops", watch, pulumi.Provider(provider)); err != nil {
 		return nil, nil, err

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/migration-kit/kit/awssim"
+	"github.com/migration-kit/kit/components/observability"
 	"github.com/migration-kit/kit/internal/plan"
 	"github.com/migration-kit/kit/internal/rollout"
 	"github.com/migration-kit/kit/stacks"
@@ -106,6 +107,39 @@ func TestProdBlueGreenWeightMoveIsAListenerUpdateOnly(t *testing.T) {
 	assert.Equal(t, float64(90), https.Input("defaultActions.0.forward.targetGroups.0.weight").NumberValue())
 	assert.Equal(t, green.ID, https.InputString("defaultActions.0.forward.targetGroups.1.arn"))
 	assert.Equal(t, float64(10), https.Input("defaultActions.0.forward.targetGroups.1.weight").NumberValue())
+
+	// The monitoring watches the green color as it watches blue, in both regions: either may serve the users.
+	for _, region := range []struct{ ops, web string }{{"ops", "web"}, {"dr-ops", "dr-web"}} {
+		greenTG := ten.Named("aws:lb/targetGroup:TargetGroup", region.web+"-tg-green")
+		greenASG := ten.Named("aws:autoscaling/group:Group", region.web+"-asg-green")
+		require.NotNil(t, greenTG, region.web)
+		require.NotNil(t, greenASG, region.web)
+		for _, kind := range []string{"target-5xx", "target-p99", "unhealthy-hosts"} {
+			a := ten.Named("aws:cloudwatch/metricAlarm:MetricAlarm", region.ops+"-"+kind+"-green")
+			require.NotNil(t, a, region.ops+"-"+kind+"-green")
+			assert.Equal(t, greenTG.OutputString("arnSuffix"), a.InputString("dimensions.TargetGroup"))
+			assert.NotEmpty(t, a.Input("alarmActions").ArrayValue(), "it pages, as blue's does")
+		}
+		for _, kind := range []string{"asg-at-max", "instance-cpu"} {
+			a := ten.Named("aws:cloudwatch/metricAlarm:MetricAlarm", region.ops+"-"+kind+"-green")
+			require.NotNil(t, a, region.ops+"-"+kind+"-green")
+			assert.Equal(t, greenASG.ID, a.InputString("dimensions.AutoScalingGroupName"))
+		}
+	}
+}
+
+func TestObservabilityRefusesAGreenGroupWithoutItsBlueCounterpart(t *testing.T) {
+	var newErr error
+	_, err := simulateErr(t, "us-east-1", func(ctx *pulumi.Context) error {
+		_, newErr = observability.New(ctx, "ops", &observability.Args{Region: "us-east-1",
+			GreenTargetGroupARNSuffix: pulumi.String("targetgroup/web-tg-green/0123456789abcdef"),
+			GreenASGName:              pulumi.String("web-asg-green")})
+		return nil
+	})
+	require.NoError(t, err)
+	require.Error(t, newErr)
+	assert.Contains(t, newErr.Error(), "GreenTargetGroupARNSuffix is set without LoadBalancerARNSuffix")
+	assert.Contains(t, newErr.Error(), "GreenASGName is set without ASGName")
 }
 
 func TestABadReleaseConfigurationIsRefusedInTheStackFilesWords(t *testing.T) {
