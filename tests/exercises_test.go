@@ -543,8 +543,9 @@ func TestExercisesDocHasNoUntestedBlocks(t *testing.T) {
 	blocks, _ := exercisesBlocks(t)
 	used := map[string]bool{}
 	for _, id := range []string{"stand-up", "network-3az", "peak", "dr-pilot-light", "dr-warm-standby", "drill",
-		"fail-back-refused", "fail-back", "policy-multi-az", "policy-flow-logs"} {
-		for _, kind := range []string{"yaml", "plan", "policy", "stderr"} {
+		"fail-back-refused", "fail-back", "policy-multi-az", "policy-flow-logs", "release-deployed",
+		"release-version", "release-good", "release-bad", "release-blue-green", "release-canary"} {
+		for _, kind := range []string{"yaml", "plan", "policy", "stderr", "rollout", "status"} {
 			used[kind+" "+id] = true
 		}
 	}
@@ -554,7 +555,10 @@ func TestExercisesDocHasNoUntestedBlocks(t *testing.T) {
 	for _, key := range []string{"plan stand-up", "plan network-3az", "yaml network-3az", "plan peak", "yaml peak",
 		"plan dr-pilot-light", "plan dr-warm-standby", "plan drill", "yaml drill", "stderr fail-back-refused",
 		"plan fail-back", "stderr fail-back", "plan policy-multi-az", "policy policy-multi-az",
-		"stderr policy-multi-az", "plan policy-flow-logs", "policy policy-flow-logs"} {
+		"stderr policy-multi-az", "plan policy-flow-logs", "policy policy-flow-logs", "yaml release-deployed",
+		"yaml release-version", "plan release-version", "rollout release-version", "status release-good",
+		"status release-bad", "yaml release-blue-green", "plan release-blue-green", "yaml release-canary",
+		"plan release-canary"} {
 		_, ok := blocks[key]
 		assert.True(t, ok, "%s has no ```%s block", exercisesDoc, key)
 	}
