@@ -16,6 +16,7 @@ func (g *Graph) Problems() []string {
 	out = append(out, g.internetFacingLBInPrivateSubnets()...)
 	out = append(out, g.replicasThatCannotBeDeleted()...)
 	out = append(out, g.alarmActionsUndeliverable()...)
+	out = append(out, g.architectureMismatches()...)
 	out = append(out, g.vpnRoutesIntoTheVPC()...)
 	out = append(out, g.dmsSecretsUnreadable()...)
 	out = append(out, g.dmsEventsUndeliverable()...)

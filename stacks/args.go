@@ -75,7 +75,27 @@ func webArgs(cfg *Config, w WebConfig, vpcID pulumi.StringInput, subnets []netwo
 		ScheduledActions:      scheduledActions(w.ScheduledActions),
 		WarmPool:              warmPool(w.WarmPool),
 		Spot:                  spot(w.Spot),
+		AppVersion:            val(w.AppVersion),
+		Release:               releaseOf(w.Release),
 	}
+}
+
+func releaseOf(r *ReleaseConfig) webtier.Release {
+	if r == nil {
+		return webtier.Release{}
+	}
+	out := webtier.Release{Strategy: webtier.Strategy(val(r.Strategy)), Checkpoints: r.Checkpoints,
+		BakeSeconds: r.BakeSeconds, MinHealthyPercentage: r.MinHealthyPercentage,
+		MaxHealthyPercentage: val(r.MaxHealthyPercentage), SkipMatching: r.SkipMatching, AutoRollback: r.AutoRollback,
+		GreenPercent: val(r.GreenPercent)}
+	if a := r.RollbackAlarms; a != nil {
+		out.RollbackAlarms = webtier.RollbackAlarms{Target5XXPerMinute: val(a.Target5XXPerMinute),
+			TargetResponseTimeP99Seconds: val(a.TargetResponseTimeP99Seconds), UnhealthyHosts: val(a.UnhealthyHosts)}
+	}
+	if g := r.Green; g != nil {
+		out.Green = &webtier.Color{AppVersion: val(g.AppVersion), AMIID: val(g.AMIID)}
+	}
+	return out
 }
 
 func healthCheck(h *HealthCheckConfig) webtier.HealthCheck {
@@ -172,6 +192,11 @@ func databaseArgs(cfg *Config, vpcID pulumi.StringInput, subnets []network.Subne
 type webOutputs struct {
 	ALBARNSuffix, TargetGroupARNSuffix, ASGName, InstanceRoleName, InstanceSecurityGroupID pulumi.StringInput
 	MaxSize                                                                                int
+}
+
+// blueGreen reports whether the web tier runs blue and green groups.
+func blueGreen(w WebConfig) bool {
+	return w.Release != nil && val(w.Release.Strategy) == string(webtier.BlueGreen)
 }
 
 func monitoringArgs(cfg *Config, region string, web webOutputs, dbIdentifier, vpcID pulumi.StringInput,

@@ -119,6 +119,22 @@ func (w *WebConfig) check(c *checker, key string) {
 	if p := w.WarmPool; p != nil {
 		notEmpty(c, key+".warmPool.state", p.State, "Stopped")
 	}
+	notEmpty(c, key+".appVersion", w.AppVersion, `"1.4.2"`)
+	if r := w.Release; r != nil {
+		notEmpty(c, key+".release.strategy", r.Strategy, `"rolling" or "blue-green"`)
+		notZero(c, key+".release.maxHealthyPercentage", r.MaxHealthyPercentage,
+			"use 100-200, at most 100 above minHealthyPercentage")
+		if a := r.RollbackAlarms; a != nil {
+			notZero(c, key+".release.rollbackAlarms.target5xxPerMinute", a.Target5XXPerMinute,
+				"a release rolls back above this many target 5XX a minute; use a number above 0")
+			notZero(c, key+".release.rollbackAlarms.targetResponseTimeP99Seconds", a.TargetResponseTimeP99Seconds,
+				"a release rolls back when its p99 latency exceeds this; use seconds above 0")
+		}
+		if g := r.Green; g != nil {
+			notEmpty(c, key+".release.green.appVersion", g.AppVersion, `"1.5.0"`)
+			notEmpty(c, key+".release.green.amiId", g.AMIID, "ami-0123456789abcdef0")
+		}
+	}
 	if s := w.Spot; s != nil {
 		if s.Percentage == nil {
 			c.add("%s.spot.percentage is not set: give the share of capacity above onDemandBase that runs on "+

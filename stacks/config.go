@@ -74,6 +74,38 @@ type WebConfig struct {
 	AccessLogsDays        *int                    `json:"accessLogsDays"`
 	ReservedCapacityUnits *int                    `json:"reservedCapacityUnits"`
 	AMIID                 *string                 `json:"amiId"`
+	// AppVersion is the version the instances run: changing it is a release.
+	AppVersion *string `json:"appVersion"`
+	// Release is how a release reaches the instances.
+	Release *ReleaseConfig `json:"release"`
+}
+
+// ReleaseConfig is kit:web.release. Its field names are webtier.Release's, so the component's messages
+// translate to these keys.
+type ReleaseConfig struct {
+	Strategy             *string               `json:"strategy"`
+	Checkpoints          []int                 `json:"checkpoints"`
+	BakeSeconds          *int                  `json:"bakeSeconds"`
+	MinHealthyPercentage *int                  `json:"minHealthyPercentage"`
+	MaxHealthyPercentage *int                  `json:"maxHealthyPercentage"`
+	SkipMatching         *bool                 `json:"skipMatching"`
+	AutoRollback         *bool                 `json:"autoRollback"`
+	RollbackAlarms       *RollbackAlarmsConfig `json:"rollbackAlarms"`
+	Green                *ColorConfig          `json:"green"`
+	GreenPercent         *int                  `json:"greenPercent"`
+}
+
+// RollbackAlarmsConfig is kit:web.release.rollbackAlarms.
+type RollbackAlarmsConfig struct {
+	Target5XXPerMinute           *float64 `json:"target5xxPerMinute"`
+	TargetResponseTimeP99Seconds *float64 `json:"targetResponseTimeP99Seconds"`
+	UnhealthyHosts               *float64 `json:"unhealthyHosts"`
+}
+
+// ColorConfig is kit:web.release.green: the version the green group of a blue/green pair runs.
+type ColorConfig struct {
+	AppVersion *string `json:"appVersion"`
+	AMIID      *string `json:"amiId"`
 }
 
 // HealthCheckConfig is kit:web.healthCheck.

@@ -32,6 +32,9 @@ type Outputs struct {
 	// DatabaseSecretARN is the Secrets Manager secret RDS keeps the master password in.
 	DatabaseSecretARN pulumi.StringOutput
 	DashboardURL      pulumi.StringOutput
+	// WebASGName is the web tier's auto-scaling group, the one a release refreshes (blue's with blue/green);
+	// WebGreenASGName is green's, "" without blue/green. The DR ones are the warm standby's, "" without one.
+	WebASGName, WebGreenASGName, DRWebASGName, DRWebGreenASGName pulumi.StringOutput
 
 	// The DR outputs are set when kit:dr is enabled, and empty otherwise.
 	DRRegion           string
@@ -62,6 +65,11 @@ func Run(ctx *pulumi.Context) error {
 	ctx.Export("databaseEndpoint", out.DatabaseEndpoint)
 	ctx.Export("databaseSecretArn", out.DatabaseSecretARN)
 	ctx.Export("dashboardUrl", out.DashboardURL)
+	// The groups cmd/release-status waits for after `pulumi up`, "" where there is none.
+	ctx.Export("webAsgName", out.WebASGName)
+	ctx.Export("webGreenAsgName", out.WebGreenASGName)
+	ctx.Export("drWebAsgName", out.DRWebASGName)
+	ctx.Export("drWebGreenAsgName", out.DRWebGreenASGName)
 	if out.DRRegion != "" {
 		ctx.Export("drRegion", pulumi.String(out.DRRegion))
 		ctx.Export("replicaEndpoint", out.ReplicaEndpoint)
@@ -142,6 +150,8 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 	out := &Outputs{
 		AppURL: web.URL, PrimaryRegion: vpc.Region, VPCIDs: pulumi.StringMap{vpc.Region: vpc.VPCID},
 		DatabaseEndpoint: db.Endpoint, DatabaseSecretARN: db.SecretARN,
+		WebASGName: web.ASGName, WebGreenASGName: web.GreenASGName,
+		DRWebASGName: pulumi.String("").ToStringOutput(), DRWebGreenASGName: pulumi.String("").ToStringOutput(),
 		// Without DR these stay empty rather than zero values, which would not resolve.
 		ReplicaEndpoint: pulumi.String("").ToStringOutput(), ReplicaLagAlarmARN: pulumi.String("").ToStringOutput(),
 	}
@@ -149,6 +159,9 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 		TargetGroupARNSuffix: web.TargetGroupARNSuffix, ASGName: web.ASGName, MaxSize: web.MaxSize,
 		InstanceRoleName: web.InstanceRoleName, InstanceSecurityGroupID: web.InstanceSecurityGroupID},
 		db.Identifier, vpc.VPCID, vpc.Subnets, tags)
+	if blueGreen(cfg.Web) {
+		monitoring.GreenTargetGroupARNSuffix, monitoring.GreenASGName = web.GreenTargetGroupARNSuffix, web.GreenASGName
+	}
 
 	if cfg.VPNEnabled() {
 		site, err := deployDataCentre(ctx, cfg, vpc, db, tags)
@@ -160,9 +173,12 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 	}
 
 	if drSite != nil {
-		site, err := deployDR(ctx, cfg, drSite.provider, vpc, db, web, tags)
+		site, standby, err := deployDR(ctx, cfg, drSite.provider, vpc, db, web, tags)
 		if err != nil {
 			return nil, fmt.Errorf("kit:dr: %w", err)
+		}
+		if standby != nil {
+			out.DRWebASGName, out.DRWebGreenASGName = standby.ASGName, standby.GreenASGName
 		}
 		out.VPCIDs[site.Region] = site.VPC.VPCID
 		monitoring.ReplicaIdentifier = site.ReplicaIdentifier
@@ -183,13 +199,13 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 // deployDR builds the DR region: its alarm topic first, so that the replica's lag alarm, made inside the DR
 // component, and the standby's own alarms notify the same topic in that region.
 func deployDR(ctx *pulumi.Context, cfg *Config, provider *aws.Provider, vpc *network.VPC, db *database.Database,
-	web *webtier.WebTier, tags map[string]string) (*dr.DR, error) {
+	web *webtier.WebTier, tags map[string]string) (*dr.DR, *webtier.WebTier, error) {
 	region := val(cfg.DR.Region)
 	topic, err := observability.NewAlarmTopic(ctx, "dr", &observability.TopicArgs{
 		Region: region, AlarmEmails: cfg.Monitoring.AlarmEmails, Tags: tags,
 	}, pulumi.Provider(provider))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var standby *webtier.WebTier
 	build := func(ctx *pulumi.Context, name string, in dr.StandbyInputs, opts ...pulumi.ResourceOption) (*dr.StandbyWebTier, error) {
@@ -206,7 +222,7 @@ func deployDR(ctx *pulumi.Context, cfg *Config, provider *aws.Provider, vpc *net
 	site, err := dr.New(ctx, "dr", drArgs(cfg, dr.PrimaryOf(db), provider, vpc.CIDR, topic.ARN, build,
 		web.DNSName, web.ZoneID, tags))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 
 	// The DR region's own watch: the standby tier (when there is one) and the replica, on the shared topic.
@@ -217,11 +233,14 @@ func deployDR(ctx *pulumi.Context, cfg *Config, provider *aws.Provider, vpc *net
 	if standby != nil {
 		watch.LoadBalancerARNSuffix, watch.TargetGroupARNSuffix = standby.ALBARNSuffix, standby.TargetGroupARNSuffix
 		watch.ASGName, watch.ASGMaxSize = standby.ASGName, standby.MaxSize
+		if blueGreen(cfg.Web) {
+			watch.GreenTargetGroupARNSuffix, watch.GreenASGName = standby.GreenTargetGroupARNSuffix, standby.GreenASGName
+		}
 	}
 	if _, err := observability.New(ctx, "dr-ops", watch, pulumi.Provider(provider)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return site, nil
+	return site, standby, nil
 }
 
 // Names of the data centre's components: the VPN, the migration (its replication instance and task

@@ -617,8 +617,9 @@ func TestExercisesDocHasNoUntestedBlocks(t *testing.T) {
 	used := map[string]bool{}
 	for _, id := range []string{"stand-up", "network-3az", "peak", "dr-pilot-light", "dr-warm-standby", "drill",
 		"fail-back-refused", "fail-back", "policy-multi-az", "policy-flow-logs", "migrate-connect", "migrate-start",
-		"migrate-stop", "migrate-done"} {
-		for _, kind := range []string{"yaml", "plan", "policy", "stderr"} {
+		"migrate-stop", "migrate-done", "release-deployed", "release-version", "release-good", "release-bad",
+		"release-blue-green", "release-canary"} {
+		for _, kind := range []string{"yaml", "plan", "policy", "stderr", "rollout", "status"} {
 			used[kind+" "+id] = true
 		}
 	}
@@ -630,7 +631,10 @@ func TestExercisesDocHasNoUntestedBlocks(t *testing.T) {
 		"plan fail-back", "stderr fail-back", "plan policy-multi-az", "policy policy-multi-az",
 		"stderr policy-multi-az", "plan policy-flow-logs", "policy policy-flow-logs", "yaml migrate-connect",
 		"plan migrate-connect", "yaml migrate-start", "plan migrate-start", "yaml migrate-stop", "plan migrate-stop",
-		"yaml migrate-done", "plan migrate-done", "stderr migrate-done"} {
+		"yaml migrate-done", "plan migrate-done", "stderr migrate-done", "yaml release-deployed",
+		"yaml release-version", "plan release-version", "rollout release-version", "status release-good",
+		"status release-bad", "yaml release-blue-green", "plan release-blue-green", "yaml release-canary",
+		"plan release-canary"} {
 		_, ok := blocks[key]
 		assert.True(t, ok, "%s has no ```%s block", exercisesDoc, key)
 	}

@@ -75,6 +75,11 @@ type Args struct {
 	// ASGMaxSize is the group's maximum size: the at-maximum alarm fires when this many instances have been in
 	// service for Thresholds.ASGAtMaxMinutes. Required (at least 1) when ASGName is set.
 	ASGMaxSize int
+	// GreenTargetGroupARNSuffix and GreenASGName are the green group of a blue/green web tier (the blue one
+	// being TargetGroupARNSuffix and ASGName): it gets the same target and capacity alarms, named "-green", so
+	// the color that serves the users is watched whichever it is. Optional; default none. They need
+	// LoadBalancerARNSuffix and ASGName respectively.
+	GreenTargetGroupARNSuffix, GreenASGName pulumi.StringInput
 
 	// DBInstanceIdentifier is the primary RDS instance's identifier. Optional; default none, and then no
 	// database alarms or widgets.
@@ -292,6 +297,12 @@ func validate(name string, a *Args, project, stack string) (*Args, error) {
 	if s, ok := c.TargetGroupARNSuffix.(pulumi.String); ok && !strings.HasPrefix(string(s), "targetgroup/") {
 		bad("TargetGroupARNSuffix %q is not a target group ARN suffix: pass the target group's ArnSuffix "+
 			"(targetgroup/<name>/<id>)", s)
+	}
+	if c.GreenTargetGroupARNSuffix != nil && c.LoadBalancerARNSuffix == nil {
+		bad("GreenTargetGroupARNSuffix is set without LoadBalancerARNSuffix: give the load balancer too, or drop it")
+	}
+	if c.GreenASGName != nil && c.ASGName == nil {
+		bad("GreenASGName is set without ASGName: give the blue group's name too, or drop it")
 	}
 	if c.ASGName != nil && c.ASGMaxSize < 1 {
 		bad("ASGMaxSize %d is less than 1 while ASGName is set: pass the group's MaxSize", c.ASGMaxSize)
