@@ -543,15 +543,72 @@ func vpcEndpointModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 				return "", nil, refuse("InvalidRouteTableId.NotFound", "route table %s does not exist in %s", t, vpc.ID)
 			}
 		}
+		if typ == "Interface" {
+			if err := s.checkInterfaceEndpoint(r, vpc); err != nil {
+				return "", nil, err
+			}
+		}
 	}
-	out := echo(r, map[string]any{
+	extra := map[string]any{
 		"arn":             arn("ec2", r.Region, "vpc-endpoint/"+id),
 		"vpcEndpointType": typ,
 		"state":           "available",
-		"prefixListId":    "pl-" + s.hash(service, 8),
 		"ownerId":         AccountID,
-	})
-	return id, out, nil
+	}
+	if typ == "Gateway" {
+		extra["prefixListId"] = "pl-" + s.hash(service, 8)
+	} else {
+		// An interface endpoint has a network interface in each subnet and regional DNS names of its own.
+		var enis []any
+		for _, sn := range stringsInput(r.Inputs, "subnetIds") {
+			enis = append(enis, s.physicalID("eni", &Resource{URN: r.URN + "/" + sn}))
+		}
+		extra["networkInterfaceIds"] = enis
+		svc := service[strings.LastIndex(service, ".")+1:]
+		extra["dnsEntries"] = []any{map[string]any{
+			"dnsName":      fmt.Sprintf("%s-%s.%s.%s.vpce.amazonaws.com", id, s.hash(r.URN, 8), svc, r.Region),
+			"hostedZoneId": "Z" + strings.ToUpper(s.hash(r.Region+"vpce", 12)),
+		}}
+	}
+	return id, echo(r, extra), nil
+}
+
+// checkInterfaceEndpoint applies CreateVpcEndpoint's rules for an interface endpoint: its subnets and security
+// groups belong to the VPC, at most one subnet per AZ, no route tables, and private DNS only in a VPC with DNS
+// support and DNS hostnames: "To use a private hosted zone, you must set the following VPC attributes to true:
+// enableDnsHostnames and enableDnsSupport" (Amazon EC2 API Reference, CreateVpcEndpoint, PrivateDnsEnabled:
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpoint.html).
+func (s *Sim) checkInterfaceEndpoint(r *Resource, vpc *Resource) error {
+	if len(stringsInput(r.Inputs, "routeTableIds")) > 0 {
+		return refuse("InvalidParameter", "route table IDs are only supported for Gateway endpoints")
+	}
+	zones := map[string]string{}
+	for _, id := range stringsInput(r.Inputs, "subnetIds") {
+		sn := s.graph.byID[id]
+		if sn == nil || sn.Type != "aws:ec2/subnet:Subnet" || stringInput(sn.Inputs, "vpcId") != vpc.ID {
+			return refuse("InvalidSubnetId.NotFound", "The subnet ID '%s' does not exist in %s", id, vpc.ID)
+		}
+		az := stringInput(sn.Outputs, "availabilityZone")
+		if other, dup := zones[az]; dup {
+			return refuse("DuplicateSubnetsInSameZone", "Found another VPC endpoint subnet in the availability "+
+				"zone of %s (%s, %s): an interface endpoint takes one subnet per zone", id, other, az)
+		}
+		zones[az] = id
+	}
+	for _, id := range stringsInput(r.Inputs, "securityGroupIds") {
+		sg := s.graph.byID[id]
+		if sg == nil || sg.Type != "aws:ec2/securityGroup:SecurityGroup" || stringInput(sg.Inputs, "vpcId") != vpc.ID {
+			return refuse("InvalidSecurityGroupID.NotFound", "The security group '%s' does not exist in %s", id, vpc.ID)
+		}
+	}
+	if boolInput(r.Inputs, "privateDnsEnabled", false) {
+		support, hostnames := vpc.Outputs["enableDnsSupport"], vpc.Outputs["enableDnsHostnames"]
+		if !(support.IsBool() && support.BoolValue()) || !(hostnames.IsBool() && hostnames.BoolValue()) {
+			return refuse("InvalidParameter", "Enabling private DNS requires both enableDnsSupport and "+
+				"enableDnsHostnames VPC attributes set to true for %s", vpc.ID)
+		}
+	}
+	return nil
 }
 
 var flowLogTraffic = map[string]bool{"ACCEPT": true, "REJECT": true, "ALL": true}

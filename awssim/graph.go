@@ -43,7 +43,9 @@ type Resource struct {
 // Graph is every resource of a run, addressable by URN, type and physical id.
 type Graph struct {
 	byURN map[string]*Resource
-	byID  map[string]*Resource // physical ids are unique across types in AWS (vpc-…, subnet-…)
+	// byID: EC2's physical ids are unique across types (vpc-…, subnet-…); services whose ids are names (DMS)
+	// are looked up by type and id instead.
+	byID map[string]*Resource
 }
 
 func newGraph() *Graph {

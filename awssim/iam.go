@@ -49,6 +49,11 @@ func iamRoleModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 	if len(name) > 64 {
 		return "", nil, refuse("ValidationError", "role name %q is longer than 64 characters", name)
 	}
+	// Role names are unique in an account: a second stack creating DMS's fixed-name roles collides with the
+	// first (terraform-aws-dms #70).
+	if s.existingRoles[name] || s.roleByName(name) != nil {
+		return "", nil, refuse("EntityAlreadyExists", "Role with name %s already exists.", name)
+	}
 	path := stringInput(r.Inputs, "path")
 	if path == "" {
 		path = "/"
@@ -135,6 +140,10 @@ func logGroupModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 			"30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]", d)
 	}
 	name := s.autoName(r, "name", 512)
+	if task := s.dmsTaskLoggingTo(name, r.Region); task != nil {
+		return "", nil, refuse("ResourceAlreadyExistsException", "The specified log group already exists: "+
+			"DMS created %s for the running task %s, which was started before the log group existed", name, task.ID)
+	}
 	out := echo(r, map[string]any{"name": name, "arn": arn("logs", r.Region, "log-group:"+name)})
 	setDefault(out, "logGroupClass", "STANDARD")
 	return name, out, nil

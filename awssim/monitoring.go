@@ -16,6 +16,7 @@ import (
 func init() {
 	models["aws:sns/topic:Topic"] = snsTopicModel
 	models["aws:sns/topicSubscription:TopicSubscription"] = snsSubscriptionModel
+	models["aws:sns/topicPolicy:TopicPolicy"] = snsTopicPolicyModel
 	models["aws:cloudwatch/metricAlarm:MetricAlarm"] = metricAlarmModel
 	models["aws:cloudwatch/dashboard:Dashboard"] = dashboardModel
 }
@@ -60,6 +61,23 @@ func snsTopicModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 	setDefault(out, "tracingConfig", "PassThrough")
 	setDefault(out, "fifoTopic", fifo)
 	return topicARN, out, nil
+}
+
+// snsTopicPolicyModel replaces a topic's access policy: the topic must exist in the region, and the policy
+// must be a valid policy document.
+func snsTopicPolicyModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
+	topic := stringInput(r.Inputs, "arn")
+	if known(r.Inputs, "arn") {
+		if t := s.graph.byID[topic]; t == nil || t.Type != "aws:sns/topic:Topic" || t.Region != r.Region {
+			return "", nil, refuse("NotFound", "Topic does not exist: %s", topic)
+		}
+	}
+	if known(r.Inputs, "policy") {
+		if err := policyDocument("policy", stringInput(r.Inputs, "policy")); err != nil {
+			return "", nil, refuse("InvalidParameter", "Invalid parameter: Policy Error: %v", err)
+		}
+	}
+	return topic, echo(r, map[string]any{"owner": AccountID}), nil
 }
 
 // snsProtocols maps each subscription protocol to a check of its endpoint.

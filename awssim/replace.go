@@ -107,6 +107,33 @@ var forcesReplacement = map[string][]string{
 	"aws:opensearch/domain:Domain": {"domainName"},
 	// amp/workspace, grafana/workspace
 	"aws:grafana/workspace:Workspace": {"accountAccessType"},
+	// ec2/customergateway: EC2 has no action that modifies a customer gateway, only tags.
+	"aws:ec2/customerGateway:CustomerGateway": {"bgpAsn", "bgpAsnExtended", "ipAddress", "type", "deviceName",
+		"certificateArn"},
+	// ec2/vpngateway: the Amazon-side ASN is set at creation; the VPC is attached and detached in place.
+	"aws:ec2/vpnGateway:VpnGateway": {"amazonSideAsn", "availabilityZone"},
+	// ec2/vpnconnection: the provider's schema marks these ForceNew (tunnel inside CIDRs among them,
+	// terraform-aws-vpn-gateway #18, hashicorp/terraform-provider-aws #45663); the gateways and every other
+	// tunnel option are modified in place (ModifyVpnConnection, ModifyVpnTunnelOptions).
+	"aws:ec2/vpnConnection:VpnConnection": {"staticRoutesOnly", "enableAcceleration", "tunnelInsideIpVersion",
+		"tunnel1InsideCidr", "tunnel2InsideCidr", "tunnel1InsideIpv6Cidr", "tunnel2InsideIpv6Cidr"},
+	// ec2/vpnconnectionroute, ec2/vpngatewayroutepropagation: no update actions.
+	"aws:ec2/vpnConnectionRoute:VpnConnectionRoute":                 {"destinationCidrBlock", "vpnConnectionId"},
+	"aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation": {"vpnGatewayId", "routeTableId"},
+	// dms/replicationsubnetgroup
+	"aws:dms/replicationSubnetGroup:ReplicationSubnetGroup": {"replicationSubnetGroupId"},
+	// dms/replicationinstance: the provider's schema marks these ForceNew; class, storage, Multi-AZ, version
+	// and security groups change in place (ModifyReplicationInstance).
+	"aws:dms/replicationInstance:ReplicationInstance": {"replicationInstanceId", "replicationSubnetGroupId",
+		"publiclyAccessible", "kmsKeyArn", "availabilityZone"},
+	// dms/endpoint
+	"aws:dms/endpoint:Endpoint": {"endpointId", "kmsKeyArn"},
+	// dms/replicationtask: ModifyReplicationTask changes mappings, settings and the migration type, not the
+	// instance or the endpoints.
+	"aws:dms/replicationTask:ReplicationTask": {"replicationTaskId", "replicationInstanceArn", "sourceEndpointArn",
+		"targetEndpointArn"},
+	// dms/eventsubscription
+	"aws:dms/eventSubscription:EventSubscription": {"name"},
 	// random/randompassword (not AWS): every argument forces a new value.
 	randomPasswordType: {"length", "lower", "upper", "numeric", "number", "special", "minLower", "minUpper",
 		"minNumeric", "minSpecial", "overrideSpecial", "keepers"},
@@ -124,6 +151,11 @@ var stateful = map[string]string{
 	"aws:ec2/subnet:Subnet":     "the subnet's addresses, and the instances and interfaces in it",
 	"aws:s3/bucketV2:BucketV2":  "the bucket and its objects",
 	"aws:s3/bucket:Bucket":      "the bucket and its objects",
+	// A new connection has new tunnel addresses and pre-shared keys: the data centre's device must be
+	// configured again before anything flows.
+	"aws:ec2/vpnConnection:VpnConnection": "the tunnels' addresses and keys the data centre's device is configured with",
+	// A new task starts from nothing: the full load runs again, and changes made meanwhile are lost.
+	"aws:dms/replicationTask:ReplicationTask": "the task's progress: the full load starts again",
 }
 
 // Replaces returns the changed paths that make the provider replace a resource of type typ. changed are

@@ -20,6 +20,9 @@ type Options struct {
 	// Prior is the state the run updates, a graph an earlier run recorded; nil for a stack created from
 	// nothing.
 	Prior *Graph
+	// ExistingRoles are IAM roles the account already holds (Sim.AccountHasRoles); none by default: the
+	// simulated account is a fresh one, as the kit recommends one account per stack.
+	ExistingRoles []string
 }
 
 // Run runs a Pulumi program under a fresh simulated AWS and returns the graph it recorded. The error is the
@@ -27,6 +30,7 @@ type Options struct {
 func Run(program pulumi.RunFunc, opts Options) (*Graph, error) {
 	sim := New(opts.Project, opts.Stack, opts.Config["aws:region"])
 	sim.StartFrom(opts.Prior)
+	sim.AccountHasRoles(opts.ExistingRoles...)
 	err := pulumi.RunErr(program, pulumi.WithMocks(opts.Project, opts.Stack, sim), func(info *pulumi.RunInfo) {
 		info.Config = opts.Config
 		info.ConfigSecretKeys = opts.SecretKeys

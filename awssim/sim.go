@@ -45,6 +45,8 @@ type Sim struct {
 	mu    sync.Mutex
 	graph *Graph
 	prior *Graph
+	// existingRoles are IAM roles the account holds before the run; a fresh account holds none.
+	existingRoles map[string]bool
 }
 
 // New returns a simulated AWS for one run of project/stack. defaultRegion plays the role of the aws:region
@@ -56,6 +58,18 @@ func New(project, stack, defaultRegion string) *Sim {
 // StartFrom makes the run an update of prior, a graph an earlier run recorded (the deployed state): each
 // resource at an address prior has sees its earlier self as Resource.Prior.
 func (s *Sim) StartFrom(prior *Graph) { s.prior = prior }
+
+// AccountHasRoles makes IAM roles exist in the simulated account before the run, as roles another stack of
+// the account created (DMS's dms-vpc-role, for one): the program may use them, and creating them again is
+// refused as IAM refuses it.
+func (s *Sim) AccountHasRoles(names ...string) {
+	if s.existingRoles == nil {
+		s.existingRoles = map[string]bool{}
+	}
+	for _, n := range names {
+		s.existingRoles[n] = true
+	}
+}
 
 // Graph returns what the run has recorded so far.
 func (s *Sim) Graph() *Graph {

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+
+	"github.com/migration-kit/kit/components/suggest"
 )
 
 // The stack file's decoder. The engine hands the program each kit: key as a string: a section (an object in
@@ -139,10 +141,10 @@ func (d *decoded) value(path string, parsed any, v reflect.Value) {
 		default:
 			d.add("%s %s should be %s", path, written(parsed), yamlWords(v.Type()))
 		}
-	case reflect.Int:
+	case reflect.Int, reflect.Int64:
 		n, ok := parsed.(json.Number)
 		i, err := n.Int64()
-		if !ok || err != nil || i > math.MaxInt32 || i < math.MinInt32 {
+		if !ok || err != nil || v.Kind() == reflect.Int && (i > math.MaxInt32 || i < math.MinInt32) {
 			d.add("%s %s should be %s, e.g. %s: 3", path, written(parsed), yamlWords(v.Type()), lastKey(path))
 			return
 		}
@@ -184,7 +186,7 @@ func yamlWords(t reflect.Type) string {
 		return yamlWords(t.Elem())
 	case reflect.String:
 		return "text"
-	case reflect.Int:
+	case reflect.Int, reflect.Int64:
 		return "a whole number"
 	case reflect.Float64:
 		return "a number"
@@ -233,7 +235,7 @@ func lastKey(path string) string {
 // unknownKey is the message for a key no section has, with the nearest known key.
 func unknownKey(path, key string, known []string, parent string) string {
 	msg := fmt.Sprintf("unknown config key %q", path)
-	if s := suggest(key, known); s != "" {
+	if s := suggest.Nearest(key, known); s != "" {
 		if strings.EqualFold(s, key) {
 			msg += fmt.Sprintf(": keys are case-sensitive; did you mean %q?", s)
 		} else {
@@ -241,43 +243,4 @@ func unknownKey(path, key string, known []string, parent string) string {
 		}
 	}
 	return msg + fmt.Sprintf(" %s takes %s", parent, strings.Join(known, ", "))
-}
-
-// suggest returns the known key nearest to key, or "" when none is near: the same key in another case,
-// else the closest by edit distance within a third of its length (at least 2 edits), as git suggests commands.
-func suggest(key string, known []string) string {
-	best, bestDist := "", math.MaxInt
-	for _, k := range known {
-		if strings.EqualFold(k, key) {
-			return k
-		}
-		if d := editDistance(strings.ToLower(key), strings.ToLower(k)); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
-	if bestDist <= max(2, len(key)/3) {
-		return best
-	}
-	return ""
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/encoding"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/migration-kit/kit/components/suggest"
 )
 
 // KnownKeys lists the top-level config keys the kit reads, without the "kit:" namespace, in the README's
@@ -49,8 +51,8 @@ func CheckKeys(keys []string) []string {
 			switch {
 			case dotted && slices.Contains(kit, section):
 				msg += fmt.Sprintf(": write it nested, %s: on its own line under %s:%s", nested, Namespace, section)
-			case suggest(name, kit) != "":
-				msg += fmt.Sprintf(": did you mean %q?", Namespace+":"+suggest(name, kit))
+			case suggest.Nearest(name, kit) != "":
+				msg += fmt.Sprintf(": did you mean %q?", Namespace+":"+suggest.Nearest(name, kit))
 			}
 			problems = append(problems, msg+"; the kit reads only "+strings.Join(qualified(Namespace, kit), ", "))
 		case "aws":
@@ -58,7 +60,7 @@ func CheckKeys(keys []string) []string {
 				continue
 			}
 			msg := fmt.Sprintf("unknown config key %q: the AWS provider has no such setting", k)
-			if s := suggest(name, awsKeys); s != "" {
+			if s := suggest.Nearest(name, awsKeys); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", "aws:"+s)
 			}
 			problems = append(problems, msg)
@@ -94,7 +96,7 @@ func CheckStackFile(text []byte) []string {
 			continue
 		}
 		msg := fmt.Sprintf("unknown top-level key %q", k)
-		if s := suggest(k, stackFileKeys); s != "" {
+		if s := suggest.Nearest(k, stackFileKeys); s != "" {
 			msg += fmt.Sprintf(": did you mean %q?", s)
 		}
 		problems = append(problems, msg+" A stack file has "+strings.Join(stackFileKeys, ", ")+

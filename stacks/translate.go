@@ -37,6 +37,10 @@ var rewrites = []struct {
 	{regexp.MustCompile(`use 0 for the default or a positive (\w+)`), "use a positive $1, or remove the key for the default"},
 	{regexp.MustCompile(`^OpenSearch\.PrivateSubnets cover (\d+) AZ\(s\) \(([^)]*)\) but AZCount is (\d+).*$`),
 		"OpenSearch.AZCount $3 is more than the $1 AZ(s) the network spans ($2): lower it, or raise kit:network.azCount"},
+	{regexp.MustCompile(`, or none and AWS picks them`), ", or remove the key and AWS picks them"},
+	{regexp.MustCompile(`leave it empty and name the database as the schema of the table rules`),
+		"remove the key and name the database as the schema of kit:migration.tables"},
+	{regexp.MustCompile(`the VPN's OnPremCIDRs`), "OnPremCIDRs"},
 	{regexp.MustCompile(`^(PublicSubnets|PrivateSubnets|DataSubnets) cover (\d+) (?:AZ|availability zone)\(s\).*$`),
 		"the network spans $2 AZ(s), and the load balancer and the database need two: raise kit:network.azCount to 2 or more"},
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -271,4 +272,21 @@ func TestAWSSimVersionsALaunchTemplateWhenItsDataChanges(t *testing.T) {
 	v3 := launchTemplateRun(t, v2, "echo 3", map[string]string{"Name": "a"})
 	latest, _ = version(v3)
 	assert.Equal(t, float64(3), latest)
+}
+
+func TestAWSSimRefusesATargetGroupWeightOutsideWhatELBAccepts(t *testing.T) {
+	webtierSimRun(t, []webtierSimCase{
+		{"a weight of 1000", func(ctx *pulumi.Context, b *webtierSimBase) error {
+			_, err := lb.NewListener(ctx, "weighted", &lb.ListenerArgs{
+				LoadBalancerArn: b.alb.Arn, Port: pulumi.Int(8080),
+				DefaultActions: lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{
+					Type: pulumi.String("forward"),
+					Forward: &lb.ListenerDefaultActionForwardArgs{TargetGroups: lb.ListenerDefaultActionForwardTargetGroupArray{
+						&lb.ListenerDefaultActionForwardTargetGroupArgs{Arn: b.tg.Arn, Weight: pulumi.Int(1000)},
+					}},
+				}},
+			})
+			return err
+		}, []string{"ValidationError", "Target group weight 1000 is out of range: the range is 0 to 999"}},
+	})
 }

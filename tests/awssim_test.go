@@ -130,9 +130,9 @@ func TestAWSSimRefusesWhatTheEC2APIRefuses(t *testing.T) {
 			return err
 		}, "retentionInDays"},
 		{"resource type without a model", func(ctx *pulumi.Context) error {
-			_, err := ec2.NewVpnGateway(ctx, "vgw", &ec2.VpnGatewayArgs{})
+			_, err := ec2.NewKeyPair(ctx, "key", &ec2.KeyPairArgs{PublicKey: pulumi.String("ssh-ed25519 AAAA")})
 			return err
-		}, `no model for resource type "aws:ec2/vpnGateway:VpnGateway"`},
+		}, `no model for resource type "aws:ec2/keyPair:KeyPair"`},
 		{"invoke without a model", func(ctx *pulumi.Context) error {
 			_, err := ec2.LookupVpc(ctx, &ec2.LookupVpcArgs{Default: pulumi.BoolRef(true)})
 			return err

@@ -544,14 +544,89 @@ func TestExercise5PolicyStopsUnsafeChanges(t *testing.T) {
 	})
 }
 
+func TestExercise6MovesTheDataThroughTheVPNAndCutsOver(t *testing.T) {
+	blocks, _ := exercisesBlocks(t)
+	t.Run("the migrate stack is prod with the doc's edit", func(t *testing.T) {
+		files := exercisesStackFiles(t)
+		assert.Equal(t, exercisesParse(t, files["migrate"]).settings(),
+			exercisesParse(t, exercisesEdit(t, blocks, "prod", []string{"migrate-connect"})).settings())
+	})
+
+	t.Run("connect the data centre and build the pipeline", func(t *testing.T) {
+		out, r := exercisesRun(t, exercisesStep{id: "migrate-connect", stack: "prod", from: "prod", state: "prod",
+			edits: []string{"migrate-connect"}})
+		assert.Equal(t, 0, out.status)
+		require.NotNil(t, r)
+		for _, c := range r.Changes {
+			switch c.Action {
+			case plan.Create:
+				assert.Contains(t, []string{"", "us-east-1"}, exercisesRegion(r, c), "%s: all in the primary region", c)
+			case plan.Update:
+				// Production's database already keeps its credentials in the kit's secret (DR needs it too),
+				// so only the dashboard learns of the tunnels and the task.
+				assert.Equal(t, "~ update aws:cloudwatch/dashboard:Dashboard ops-dashboard (dashboardBody)", c.String())
+			default:
+				t.Errorf("only creations and the dashboard's update: %s", c)
+			}
+		}
+		task := r.Graph.Named(typeDMSTask, "migration")
+		require.NotNil(t, task)
+		assert.False(t, task.Input("startReplicationTask").BoolValue(), "the task waits for the source secret and the tests")
+	})
+
+	t.Run("start the full load and CDC", func(t *testing.T) {
+		_, r := exercisesRun(t, exercisesStep{id: "migrate-start", stack: "migrate", from: "migrate", state: "migrate",
+			edits: []string{"migrate-start"}})
+		require.NotNil(t, r)
+		assert.Equal(t, []plan.Change{{Action: plan.Update, Type: typeDMSTask, Name: "migration",
+			Props: []string{"startReplicationTask"}}}, r.Changes, "started in place: the task keeps its identity")
+	})
+
+	t.Run("stop the task at cutover", func(t *testing.T) {
+		_, r := exercisesRun(t, exercisesStep{id: "migrate-stop", stack: "migrate", from: "migrate", state: "recorded",
+			deployed: []string{"migrate-start"}, edits: []string{"migrate-start", "migrate-stop"}})
+		require.NotNil(t, r)
+		assert.Equal(t, []plan.Change{{Action: plan.Update, Type: typeDMSTask, Name: "migration",
+			Props: []string{"startReplicationTask"}}}, r.Changes)
+	})
+
+	done := exercisesStep{id: "migrate-done", stack: "migrate", from: "migrate", state: "migrate",
+		edits: []string{"migrate-done"}}
+	t.Run("tear the migration down, blocked until allowed", func(t *testing.T) {
+		out, r := exercisesRun(t, done)
+		assert.Equal(t, 1, out.status)
+		require.NotNil(t, r)
+		var blocked []string
+		for _, c := range r.Blocked() {
+			blocked = append(blocked, c.Type+" "+c.Name)
+		}
+		assert.ElementsMatch(t, []string{typeVPNConnection + " datacentre", typeDMSTask + " migration",
+			"aws:kms/key:Key migration-key", "aws:kms/key:Key datacentre-alarms"}, blocked,
+			"the tunnels' identity, the task's and the keys are what a teardown loses")
+		for _, c := range r.Changes {
+			if c.Action != plan.Delete {
+				assert.Equal(t, "~ update aws:cloudwatch/dashboard:Dashboard ops-dashboard (dashboardBody)", c.String())
+			}
+		}
+	})
+	t.Run("allowed", func(t *testing.T) {
+		allowed := done
+		allowed.id, allowed.plan, allowed.flags = "migrate-done-allowed", "migrate-done", []string{"-allow-replace"}
+		out, _ := exercisesRun(t, allowed)
+		assert.Equal(t, 0, out.status)
+	})
+}
+
 // TestExercisesDocHasNoUntestedBlocks keeps every step the doc shows under a test: a block no step reads
 // would be a claim nothing checks.
 func TestExercisesDocHasNoUntestedBlocks(t *testing.T) {
 	blocks, _ := exercisesBlocks(t)
 	used := map[string]bool{}
 	for _, id := range []string{"stand-up", "network-3az", "peak", "dr-pilot-light", "dr-warm-standby", "drill",
-		"fail-back-refused", "fail-back", "policy-multi-az", "policy-flow-logs"} {
-		for _, kind := range []string{"yaml", "plan", "policy", "stderr"} {
+		"fail-back-refused", "fail-back", "policy-multi-az", "policy-flow-logs", "migrate-connect", "migrate-start",
+		"migrate-stop", "migrate-done", "release-deployed", "release-version", "release-good", "release-bad",
+		"release-blue-green", "release-canary"} {
+		for _, kind := range []string{"yaml", "plan", "policy", "stderr", "rollout", "status"} {
 			used[kind+" "+id] = true
 		}
 	}
@@ -561,7 +636,12 @@ func TestExercisesDocHasNoUntestedBlocks(t *testing.T) {
 	for _, key := range []string{"plan stand-up", "plan network-3az", "yaml network-3az", "plan peak", "yaml peak",
 		"plan dr-pilot-light", "plan dr-warm-standby", "plan drill", "yaml drill", "stderr fail-back-refused",
 		"plan fail-back", "stderr fail-back", "plan policy-multi-az", "policy policy-multi-az",
-		"stderr policy-multi-az", "plan policy-flow-logs", "policy policy-flow-logs"} {
+		"stderr policy-multi-az", "plan policy-flow-logs", "policy policy-flow-logs", "yaml migrate-connect",
+		"plan migrate-connect", "yaml migrate-start", "plan migrate-start", "yaml migrate-stop", "plan migrate-stop",
+		"yaml migrate-done", "plan migrate-done", "stderr migrate-done", "yaml release-deployed",
+		"yaml release-version", "plan release-version", "rollout release-version", "status release-good",
+		"status release-bad", "yaml release-blue-green", "plan release-blue-green", "yaml release-canary",
+		"plan release-canary"} {
 		_, ok := blocks[key]
 		assert.True(t, ok, "%s has no ```%s block", exercisesDoc, key)
 	}

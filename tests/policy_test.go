@@ -560,8 +560,13 @@ func policyStackCases() []policyCase {
 	}
 }
 
+// policyAllCases are every rule's fixtures.
+func policyAllCases() []policyCase {
+	return slices.Concat(policyResourceCases(), policyStackCases(), policyMigrationCases())
+}
+
 func TestPolicyEachRuleFiresOnItsFixtureAndPassesTheCompliantOne(t *testing.T) {
-	cases := append(policyResourceCases(), policyStackCases()...)
+	cases := policyAllCases()
 	for _, c := range cases {
 		t.Run(c.rule+"/"+c.name, func(t *testing.T) {
 			stack := c.stack
@@ -586,7 +591,7 @@ func TestPolicyEachRuleFiresOnItsFixtureAndPassesTheCompliantOne(t *testing.T) {
 // fails here.
 func TestPolicyEveryRuleHasABreakingAndACompliantFixture(t *testing.T) {
 	fires, passes := map[string]bool{}, map[string]bool{}
-	for _, c := range append(policyResourceCases(), policyStackCases()...) {
+	for _, c := range policyAllCases() {
 		if c.fires {
 			fires[c.rule] = true
 		} else {
@@ -615,6 +620,7 @@ func TestPolicyProductionOnlyRulesFireInProductionAndNotInDev(t *testing.T) {
 	domain := policyRes(policyTypeDomain, "logs", map[string]any{"clusterConfig": map[string]any{"instanceCount": 2}})
 	listener := policyRes(policyTypeListener, "http", map[string]any{"protocol": "HTTP",
 		"defaultActions": []any{map[string]any{"type": "forward"}}})
+	dms := policyRes(policyTypeDMSInstance, "dms", policyDMSInstance(map[string]any{"multiAz": false, "tags": nil}))
 
 	var prodOnly []string
 	for _, r := range rules.Policies() {
@@ -623,16 +629,16 @@ func TestPolicyProductionOnlyRulesFireInProductionAndNotInDev(t *testing.T) {
 		}
 	}
 	require.ElementsMatch(t, []string{"http-listener-redirects-to-https", "lb-deletion-protection", "lb-access-logs",
-		"rds-multi-az", "rds-deletion-protection", "rds-final-snapshot", "opensearch-three-data-nodes"}, prodOnly)
+		"rds-multi-az", "rds-deletion-protection", "rds-final-snapshot", "dms-replication-instance-multi-az", "opensearch-three-data-nodes"}, prodOnly)
 
 	for _, stack := range []string{"prod", "production", "PROD", "prod-eu-west-1", "drill"} {
 		for _, name := range prodOnly {
-			assert.NotEmpty(t, policyFired(t, stack, name, db, lb, listener, domain), "%s must fire in stack %s", name, stack)
+			assert.NotEmpty(t, policyFired(t, stack, name, db, lb, listener, dms, domain), "%s must fire in stack %s", name, stack)
 		}
 	}
 	for _, stack := range []string{"dev", "staging", "producer", "test"} {
 		for _, name := range prodOnly {
-			assert.Empty(t, policyFired(t, stack, name, db, lb, listener, domain), "%s must not fire in stack %s", name, stack)
+			assert.Empty(t, policyFired(t, stack, name, db, lb, listener, dms, domain), "%s must not fire in stack %s", name, stack)
 		}
 	}
 
@@ -692,7 +698,12 @@ func TestPolicyUnknownValuesInAPreviewReportNothing(t *testing.T) {
 		policyTypeLogGroup: {"retentionInDays"},
 		policyTypeDomain:   {"vpcOptions", "encryptAtRest", "nodeToNodeEncryption", "domainEndpointOptions", "advancedSecurityOptions", "logPublishingOptions", "clusterConfig"},
 		"aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": {"ingress"},
-		policyTypeIAM: {"policy"},
+		policyTypeIAM:         {"policy"},
+		policyTypeDMSInstance: {"publiclyAccessible", "kmsKeyArn", "multiAz", "autoMinorVersionUpgrade"},
+		policyTypeDMSEndpoint: {"engineName", "sslMode", "secretsManagerArn", "secretsManagerAccessRoleArn"},
+		policyTypeDMSTask:     {"replicationTaskSettings"},
+		policyTypeVPN:         {"tunnel1LogOptions", "tunnel2LogOptions"},
+		policyTypePropagation: {"routeTableId", "vpnGatewayId"},
 	}
 	for typ, keys := range inputs {
 		props := map[string]any{"tags": policyUnknown}
@@ -840,7 +851,7 @@ func TestPolicyJudgesWhatTheSimulatedAWSRecorded(t *testing.T) {
 // work the offline plan adds on top of the simulation.
 func BenchmarkPolicyEvaluate(b *testing.B) {
 	var rs []policyx.AnalyzerResource
-	for _, c := range append(policyResourceCases(), policyStackCases()...) {
+	for _, c := range policyAllCases() {
 		rs = append(rs, c.rs...)
 	}
 	b.ReportAllocs()

@@ -19,6 +19,7 @@ import (
 
 	"github.com/migration-kit/kit/awssim"
 	"github.com/migration-kit/kit/components/webtier"
+	"github.com/migration-kit/kit/internal/plan"
 	"github.com/migration-kit/kit/internal/release"
 )
 
@@ -446,4 +447,77 @@ func TestReleaseStatusRefusesBadUsageWithEveryProblem(t *testing.T) {
 	status, _, errOut = releaseMain(releaseEnv(api, 0, nil), "-region", "eu-west-1", "-group", "nope")
 	assert.Equal(t, release.ExitUsage, status)
 	assert.Contains(t, errOut, "no such region eu-west-1")
+}
+
+func releaseBlueGreen(green string, percent int) func(*webtier.Args) {
+	return func(a *webtier.Args) {
+		a.AppVersion = "1.0.0"
+		a.Release = webtier.Release{Strategy: webtier.BlueGreen, Green: &webtier.Color{AppVersion: green}, GreenPercent: percent}
+	}
+}
+
+func TestWebTierBlueGreenRunsTwoGroupsBehindAWeightedListener(t *testing.T) {
+	g := releaseTier(t, nil, releaseBlueGreen("1.1.0", 10))
+	tgs := map[string]*awssim.Resource{}
+	for _, tg := range g.ByType(webtierTG) {
+		tgs[tg.Name] = tg
+	}
+	require.Len(t, tgs, 2)
+	listener := g.Named("aws:lb/listener:Listener", "web-http")
+	require.NotNil(t, listener)
+	for i, want := range []struct {
+		tg     string
+		weight float64
+	}{{"web-tg", 90}, {"web-tg-green", 10}} {
+		assert.Equal(t, tgs[want.tg].ID, listener.InputString(fmt.Sprintf("defaultActions.0.forward.targetGroups.%d.arn", i)))
+		assert.Equal(t, want.weight, webtierNumber(t, listener, fmt.Sprintf("defaultActions.0.forward.targetGroups.%d.weight", i)))
+	}
+
+	alarms := releaseAlarms(g)
+	require.Len(t, alarms, 6, "each color has its own rollback alarms")
+	for _, c := range []struct{ suffix, version string }{{"", "1.0.0"}, {"-green", "1.1.0"}} {
+		asg := g.Named(webtierASG, "web-asg"+c.suffix)
+		lt := g.Named(releaseLTType, "web-lt"+c.suffix)
+		require.NotNil(t, asg, c.suffix)
+		require.NotNil(t, lt, c.suffix)
+		tg := tgs["web-tg"+c.suffix]
+		assert.Equal(t, lt.ID, asg.InputString("launchTemplate.id"))
+		assert.Equal(t, c.version, lt.InputString("tagSpecifications.0.tags.AppVersion"))
+		assert.Equal(t, tg.ID, asg.InputString("targetGroupArns.0"))
+		p, _ := awssim.RefreshPreferencesOf(asg)
+		require.Len(t, p.Alarms, 3)
+		for _, name := range p.Alarms {
+			a := g.ByID(name)
+			require.NotNil(t, a, name)
+			assert.Equal(t, tg.OutputString("arnSuffix"), a.InputString("dimensions.TargetGroup"),
+				"%s watches its own color's target group", name)
+		}
+		label := g.Named("aws:autoscaling/policy:Policy", "web-requests"+c.suffix).
+			InputString("targetTrackingConfiguration.predefinedMetricSpecification.resourceLabel")
+		assert.True(t, strings.HasSuffix(label, tg.OutputString("arnSuffix")), label)
+	}
+}
+
+func TestWebTierTurnsBlueGreenOnWithoutReplacingAnything(t *testing.T) {
+	rolling := releaseTier(t, nil, releaseVersion("1.0.0"))
+	blueGreen := releaseTier(t, rolling, releaseBlueGreen("1.0.0", 0))
+	for _, c := range plan.Diff(plan.FromGraph(rolling), plan.FromGraph(blueGreen)) {
+		switch c.Action {
+		case plan.Create:
+			assert.Contains(t, c.Name, "green", "only the green color's resources are new: %s", c)
+		case plan.Update:
+			assert.Equal(t, "web-http", c.Name, "the listener alone changes: %s", c)
+		default:
+			t.Errorf("nothing is replaced or deleted: %s", c)
+		}
+	}
+	assert.Empty(t, blueGreen.Refreshes(), "blue keeps its template: no refresh")
+	moved := releaseTier(t, blueGreen, releaseBlueGreen("1.0.0", 100))
+	var changed []string
+	for _, c := range plan.Diff(plan.FromGraph(blueGreen), plan.FromGraph(moved)) {
+		changed = append(changed, c.String())
+	}
+	assert.Equal(t, []string{"~ update aws:lb/listener:Listener web-http (defaultActions[0].forward.targetGroups[0].weight, " +
+		"defaultActions[0].forward.targetGroups[1].weight)"}, changed)
+	assert.Empty(t, moved.Refreshes())
 }

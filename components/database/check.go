@@ -21,6 +21,7 @@ func (s *settings) facts() *Database {
 		IdentifierName:      s.Identifier,
 		Engine:              s.Engine,
 		EngineVersion:       s.EngineVersion,
+		DatabaseName:        s.DatabaseName,
 		InstanceClass:       s.InstanceClass,
 		Encrypted:           true,
 		BackupRetentionDays: s.BackupRetentionDays,

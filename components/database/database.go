@@ -45,6 +45,8 @@ type Database struct {
 	Engine Engine
 	// EngineVersion is the engine version as configured (a major version unless pinned).
 	EngineVersion string
+	// DatabaseName is the database created in the instance.
+	DatabaseName string
 	// InstanceClass is the instance class.
 	InstanceClass string
 	// Encrypted is true: the storage is always encrypted.

@@ -111,9 +111,6 @@ func (a *Args) validate(p *placement.Placement) (*config, error) {
 	}
 
 	c.azs = a.pickAZs(p, bad)
-	if len(c.azs) > c.maxAZs && c.maxAZs >= 1 {
-		bad("%d AZs exceed MaxAZs %d: raise MaxAZs (this moves subnets) or use fewer AZs", len(c.azs), c.maxAZs)
-	}
 
 	tiers := a.Tiers
 	if len(tiers) == 0 {
@@ -139,11 +136,6 @@ func (a *Args) validate(p *placement.Placement) (*config, error) {
 	default:
 		bad("NATStrategy %q is not a strategy: use %q, %q or %q", a.NATStrategy, NATNone, NATSingle, NATPerAZ)
 	}
-	if enabled[Private] && c.nat == NATNone {
-		bad("NATStrategy %q with a private tier: private subnets would have no way out to the internet. "+
-			"Either use the data tier for subnets that need no internet (drop %q from Tiers), or choose NAT "+
-			"strategy %q (cheap) or %q (survives an AZ outage)", c.nat, Private, NATSingle, NATPerAZ)
-	}
 	if c.nat != NATNone && enabled[Private] && !enabled[Public] {
 		bad("NATStrategy %q needs the public tier: NAT gateways live in public subnets; add %q to Tiers",
 			c.nat, Public)
@@ -159,34 +151,15 @@ func (a *Args) validate(p *placement.Placement) (*config, error) {
 	}
 
 	if c.vpc.IsValid() {
-		c.prefixes = map[Tier]int{}
-		for _, t := range []struct {
-			tier    Tier
-			field   string
-			given   int
-			newBits int
-		}{
-			{Public, "PublicPrefix", a.PublicPrefix, defaultPublicNewBits},
-			{Private, "PrivatePrefix", a.PrivatePrefix, defaultPrivateNewBits},
-			{Data, "DataPrefix", a.DataPrefix, defaultDataNewBits},
-		} {
-			bits := t.given
-			if bits == 0 {
-				bits = c.vpc.Bits() + t.newBits
-			}
-			if bits <= c.vpc.Bits() || bits > 28 {
-				bad("%s /%d does not fit a /%d VPC: AWS subnets are /16 to /28 and must be smaller than the VPC; "+
-					"set %s between %d and 28, or use a larger VPC CIDR", t.field, bits, c.vpc.Bits(), t.field,
-					c.vpc.Bits()+1)
-				continue
-			}
-			c.prefixes[t.tier] = bits
-		}
-		if len(problems) == 0 {
-			if _, err := Blocks(PlanInput{VPC: c.vpc, MaxAZs: c.maxAZs, Prefixes: c.prefixes}); err != nil {
-				bad("the address plan does not fit: %v. Use a larger CIDR, longer prefix lengths "+
-					"(PublicPrefix, PrivatePrefix, DataPrefix), or fewer MaxAZs", err)
-			}
+		a.planPrefixes(c, enabled, bad)
+	}
+	if c.maxAZs >= 1 && len(c.azs) > c.maxAZs {
+		if a.MaxAZs == 0 && c.vpc.IsValid() {
+			bad("AZCount %d does not fit the /%d VPC %s: with subnets of at least /%d, it has room for %d AZs of "+
+				"%d tiers; use a larger CIDR or fewer AZs", len(c.azs), c.vpc.Bits(), c.vpc, maxSubnetBits, c.maxAZs,
+				len(c.prefixes))
+		} else {
+			bad("%d AZs exceed MaxAZs %d: raise MaxAZs (this moves subnets) or use fewer AZs", len(c.azs), c.maxAZs)
 		}
 	}
 
@@ -199,6 +172,70 @@ func (a *Args) validate(p *placement.Placement) (*config, error) {
 		return nil, fmt.Errorf("network: %w", err)
 	}
 	return c, nil
+}
+
+// maxSubnetBits is the longest subnet prefix AWS accepts: "The allowed block size for a subnet is between a
+// /28 netmask and /16 netmask" (Amazon VPC User Guide, "Subnet CIDR blocks").
+const maxSubnetBits = 28
+
+// planPrefixes sets each tier's prefix length and, when MaxAZs is not given, how many AZ slots the VPC has
+// room for. The default sizes are relative to the VPC (private VPC+4, data VPC+6, public VPC+8) and never
+// longer than /28, so a small VPC still gets subnets AWS accepts; a VPC too small for six slots of every tier
+// reserves as many as fit instead (unless MaxAZs or a prefix is given), which depends on its size alone, so
+// growing AZCount up to it still moves nothing.
+func (a *Args) planPrefixes(c *config, enabled map[Tier]bool, bad func(string, ...any)) {
+	c.prefixes = map[Tier]int{}
+	for _, t := range []struct {
+		tier    Tier
+		field   string
+		given   int
+		newBits int
+	}{
+		{Public, "PublicPrefix", a.PublicPrefix, defaultPublicNewBits},
+		{Private, "PrivatePrefix", a.PrivatePrefix, defaultPrivateNewBits},
+		{Data, "DataPrefix", a.DataPrefix, defaultDataNewBits},
+	} {
+		bits := t.given
+		if bits == 0 {
+			bits = min(c.vpc.Bits()+t.newBits, maxSubnetBits)
+		}
+		if bits <= c.vpc.Bits() || bits > maxSubnetBits {
+			if t.given == 0 {
+				if enabled[t.tier] {
+					bad("CIDR %q is a /%d: too small for a /%d %s subnet, the smallest AWS allows; use a "+
+						"/%d or larger VPC", c.vpc, c.vpc.Bits(), maxSubnetBits, t.tier, maxSubnetBits-1)
+				}
+				continue
+			}
+			bad("%s /%d does not fit a /%d VPC: AWS subnets are /16 to /28 and must be smaller than the VPC; "+
+				"set %s between %d and 28, or use a larger VPC CIDR", t.field, bits, c.vpc.Bits(), t.field,
+				c.vpc.Bits()+1)
+			continue
+		}
+		c.prefixes[t.tier] = bits
+	}
+	if len(c.prefixes) == 0 || c.maxAZs < 1 || c.maxAZs > maxAZSlots {
+		return
+	}
+	fits := func() bool {
+		_, err := Blocks(PlanInput{VPC: c.vpc, MaxAZs: c.maxAZs, Prefixes: c.prefixes})
+		return err == nil
+	}
+	defaults := a.PublicPrefix == 0 && a.PrivatePrefix == 0 && a.DataPrefix == 0
+	if a.MaxAZs == 0 && defaults {
+		for c.maxAZs > 1 && !fits() {
+			c.maxAZs--
+		}
+	}
+	if _, err := Blocks(PlanInput{VPC: c.vpc, MaxAZs: c.maxAZs, Prefixes: c.prefixes}); err != nil {
+		if a.MaxAZs == 0 && defaults {
+			bad("CIDR %q is a /%d: too small for a /%d subnet of each of the %d tiers; use a /%d or larger VPC",
+				c.vpc, c.vpc.Bits(), maxSubnetBits, len(c.prefixes), maxSubnetBits-2)
+			return
+		}
+		bad("the address plan does not fit: %v. Use a larger CIDR, longer prefix lengths "+
+			"(PublicPrefix, PrivatePrefix, DataPrefix), or fewer MaxAZs", err)
+	}
 }
 
 // pickAZs resolves AZs or AZCount against the region's zones.

@@ -25,6 +25,8 @@ type VPC struct {
 	CIDR    string
 	AZs     []string
 	Subnets []Subnet // in Tiers order, then AZ order
+	// RouteTables are the tiers' route tables: public, then private (one per AZ, in AZ order), then data.
+	RouteTables []RouteTable
 
 	VPCID                pulumi.StringOutput
 	PublicSubnetIDs      pulumi.StringArrayOutput
@@ -43,6 +45,17 @@ func (v *VPC) SubnetsOf(tier Tier) []Subnet {
 	for _, s := range v.Subnets {
 		if s.Tier == tier {
 			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// RouteTablesOf returns the route tables of one tier: the private tier's in AZ order.
+func (v *VPC) RouteTablesOf(tier Tier) []RouteTable {
+	var out []RouteTable
+	for _, t := range v.RouteTables {
+		if t.Tier == tier {
+			out = append(out, t)
 		}
 	}
 	return out

@@ -24,7 +24,7 @@ func (b *builder) buildRouting() error {
 		if err != nil {
 			return err
 		}
-		rt, err := b.table(Public, b.name+"-public")
+		rt, err := b.table(Public, "", b.name+"-public")
 		if err != nil {
 			return err
 		}
@@ -48,9 +48,12 @@ func (b *builder) buildRouting() error {
 	if len(b.subnets[Private]) > 0 {
 		for i := range b.subnets[Private] {
 			az := b.c.azs[i].Name
-			rt, err := b.table(Private, fmt.Sprintf("%s-private-%s", b.name, az))
+			rt, err := b.table(Private, az, fmt.Sprintf("%s-private-%s", b.name, az))
 			if err != nil {
 				return err
+			}
+			if b.c.nat == NATNone {
+				continue // no way out: interface endpoints (endpoints.go) reach AWS instead
 			}
 			nat := nats[0]
 			if b.c.nat == NATPerAZ {
@@ -71,7 +74,7 @@ func (b *builder) buildRouting() error {
 
 	if len(b.subnets[Data]) > 0 {
 		// Data subnets get a table of their own with no route out: isolation is the absence of a route.
-		rt, err := b.table(Data, b.name+"-data")
+		rt, err := b.table(Data, "", b.name+"-data")
 		if err != nil {
 			return err
 		}
@@ -86,13 +89,15 @@ func (b *builder) buildRouting() error {
 	return nil
 }
 
-func (b *builder) table(tier Tier, name string) (*ec2.RouteTable, error) {
+// table creates a tier's route table; az names the zone of a per-AZ table, empty for a tier-wide one.
+func (b *builder) table(tier Tier, az, name string) (*ec2.RouteTable, error) {
 	rt, err := ec2.NewRouteTable(b.ctx, name, &ec2.RouteTableArgs{
 		VpcId: b.vpc.ID(),
 		Tags:  b.tags(name, "Tier", string(tier)),
 	}, b.parent)
 	if err == nil {
 		b.tables[tier] = append(b.tables[tier], rt)
+		b.v.RouteTables = append(b.v.RouteTables, RouteTable{Tier: tier, AZ: az, ID: rt.ID().ToStringOutput()})
 	}
 	return rt, err
 }

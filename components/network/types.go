@@ -25,7 +25,9 @@ var Tiers = []Tier{Public, Private, Data}
 type NATStrategy string
 
 const (
-	// NATNone creates no NAT gateway: a private tier is then impossible (use the data tier instead).
+	// NATNone creates no NAT gateway: private subnets have no route to the internet, and reach AWS through
+	// interface endpoints (InterfaceServices) and the S3 and DynamoDB gateway endpoints instead. Instances
+	// then cannot download anything from the internet: bake packages into the AMI.
 	NATNone NATStrategy = "none"
 	// NATSingle shares one NAT gateway, in the first AZ's public subnet, across all AZs: cheap, but the first
 	// AZ's failure cuts every private subnet off the internet, and cross-AZ traffic is charged.
@@ -42,4 +44,14 @@ type Subnet struct {
 	AZ   string
 	CIDR netip.Prefix
 	ID   pulumi.StringOutput
+}
+
+// RouteTable is one route table of the VPC. Tier and AZ are known when the program runs, so a component that
+// attaches to the network (a VPN propagating the data centre's routes) can choose its tables by tier and
+// refuse the public ones before registering anything; ID is known once the table exists.
+type RouteTable struct {
+	Tier Tier
+	// AZ is the zone a per-AZ table serves (the private tier's); empty for a table shared by the tier's AZs.
+	AZ string
+	ID pulumi.StringOutput
 }

@@ -104,6 +104,7 @@ func alarmSpecs(a *Args) []alarmSpec {
 			},
 		)
 	}
+	out = append(out, greenSpecs(out, a)...)
 	if a.DBInstanceIdentifier != nil {
 		db := pulumi.StringMap{"DBInstanceIdentifier": a.DBInstanceIdentifier}
 		// RDS publishes every minute while the instance runs; a gap is a reboot, failover or stop. Missing
@@ -169,4 +170,30 @@ func (b *builder) alarms(topicARN pulumi.StringOutput) (map[string]pulumi.String
 		out[s.kind] = alarm.Arn
 	}
 	return out, nil
+}
+
+// greenSpecs copies the target and capacity alarms onto the green group of a blue/green web tier: the users
+// may be on either color, and a release goes to the idle one.
+func greenSpecs(specs []alarmSpec, a *Args) []alarmSpec {
+	var out []alarmSpec
+	for _, s := range specs {
+		dims := pulumi.StringMap{}
+		green := false
+		for k, v := range s.dimensions {
+			switch {
+			case k == "TargetGroup" && a.GreenTargetGroupARNSuffix != nil:
+				v, green = a.GreenTargetGroupARNSuffix, true
+			case k == "AutoScalingGroupName" && a.GreenASGName != nil:
+				v, green = a.GreenASGName, true
+			}
+			dims[k] = v
+		}
+		if green {
+			s.kind += "-green"
+			s.description = "Green group: " + s.description
+			s.dimensions = dims
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -22,6 +22,8 @@ type TopicArgs struct {
 	AlarmEmails []string
 	// KMSKeyARN encrypts the topic; it must let CloudWatch use it. Optional; default a key created here.
 	KMSKeyARN pulumi.StringInput
+	// Publishers are services besides CloudWatch that publish to the topic (Args.Publishers). Optional.
+	Publishers []Publisher
 	// Tags are merged onto every resource. Optional.
 	Tags map[string]string
 }
@@ -33,7 +35,7 @@ func NewAlarmTopic(ctx *pulumi.Context, name string, args *TopicArgs, opts ...pu
 		args = &TopicArgs{}
 	}
 	a, err := validate(name, &Args{Region: args.Region, AlarmEmails: args.AlarmEmails,
-		TopicKMSKeyARN: args.KMSKeyARN, Tags: args.Tags}, ctx.Project(), ctx.Stack())
+		TopicKMSKeyARN: args.KMSKeyARN, Publishers: args.Publishers, Tags: args.Tags}, ctx.Project(), ctx.Stack())
 	if err != nil {
 		return nil, err
 	}

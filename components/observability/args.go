@@ -75,6 +75,11 @@ type Args struct {
 	// ASGMaxSize is the group's maximum size: the at-maximum alarm fires when this many instances have been in
 	// service for Thresholds.ASGAtMaxMinutes. Required (at least 1) when ASGName is set.
 	ASGMaxSize int
+	// GreenTargetGroupARNSuffix and GreenASGName are the green group of a blue/green web tier (the blue one
+	// being TargetGroupARNSuffix and ASGName): it gets the same target and capacity alarms, named "-green", so
+	// the color that serves the users is watched whichever it is. Optional; default none. They need
+	// LoadBalancerARNSuffix and ASGName respectively.
+	GreenTargetGroupARNSuffix, GreenASGName pulumi.StringInput
 
 	// DBInstanceIdentifier is the primary RDS instance's identifier. Optional; default none, and then no
 	// database alarms or widgets.
@@ -89,6 +94,27 @@ type Args struct {
 	// makes no replica lag alarm of its own: the DR component owns the one that measures lag against the RPO
 	// target, and a second alarm would page twice for one event. Optional; default none (no alarm graph).
 	ReplicaLagAlarmARN pulumi.StringInput
+
+	// VPNConnectionID is the site-to-site VPN to the data centre (the vpn component's ConnectionID): the
+	// dashboard graphs its tunnels' state and traffic. The tunnel alarms are the vpn component's; pass them in
+	// OtherAlarmARNs to see them in the status row. Optional; default none, and then no VPN row.
+	VPNConnectionID pulumi.StringInput
+	// ReplicationInstanceIdentifier and ReplicationTaskIdentifier are the DMS migration's instance and task
+	// (the migration component's InstanceIdentifierName and TaskIdentifierName): the dashboard graphs CDC
+	// latency, throughput, CPU and free storage. The alarms are the migration component's. Optional, both or
+	// neither; default none, and then no migration row.
+	ReplicationInstanceIdentifier pulumi.StringInput
+	ReplicationTaskIdentifier     pulumi.StringInput
+	// CDCLatencyAlarmSeconds is the migration's CDC latency alarm threshold, drawn on the latency graph.
+	// Optional; default none (no line).
+	CDCLatencyAlarmSeconds float64
+	// OtherAlarmARNs are alarms other components made (the VPN's tunnel alarms, the migration's), shown in
+	// the dashboard's status row beside this component's own. Optional; default none.
+	OtherAlarmARNs []pulumi.StringInput
+	// Publishers are AWS services besides CloudWatch that publish to the alarm topic this component creates,
+	// such as DMS event subscriptions: the topic's policy and its key's policy let each one in. Optional;
+	// default none. Not with TopicARN or TopicKMSKeyARN (whoever makes that topic or key lets them in).
+	Publishers []Publisher
 
 	// Thresholds tune the alarms. Optional; each field's default is documented on it.
 	Thresholds Thresholds
@@ -186,7 +212,17 @@ var (
 	domainNamePattern = regexp.MustCompile(`^[a-z][a-z0-9-]{2,27}$`)
 	enginePattern     = regexp.MustCompile(`^OpenSearch_\d+\.\d+$`)
 	dashboardPattern  = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
+	servicePrincipal  = regexp.MustCompile(`^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$`)
 )
+
+// Publisher is an AWS service that publishes to the alarm topic on behalf of resources of this account.
+type Publisher struct {
+	// Service is its service principal, e.g. dms.amazonaws.com. Required.
+	Service string
+	// SourceARN limits it to this account's resources: an ARN pattern such as arn:aws:dms:us-east-1:
+	// 123456789012:es:* (the aws:SourceArn condition). Required.
+	SourceARN string
+}
 
 // validate checks every field and fills in the defaults, collecting every problem into one error.
 func validate(name string, a *Args, project, stack string) (*Args, error) {
@@ -223,6 +259,31 @@ func validate(name string, a *Args, project, stack string) (*Args, error) {
 		bad("TopicARN is set together with AlarmEmails or TopicKMSKeyARN: those configure the topic this " +
 			"component would create; subscribe the addresses and choose the key where the shared topic is made")
 	}
+	if len(c.Publishers) > 0 && (c.TopicARN != nil || c.TopicKMSKeyARN != nil) {
+		bad("Publishers is set together with TopicARN or TopicKMSKeyARN: the publishers are let in by the topic's " +
+			"and the key's policies, which this component writes only for a topic and key it creates")
+	}
+	for i, p := range c.Publishers {
+		if !servicePrincipal.MatchString(p.Service) {
+			bad("Publishers[%d].Service %q is not an AWS service principal: write it like dms.amazonaws.com", i, p.Service)
+		}
+		if p.SourceARN == "" {
+			bad("Publishers[%d].SourceARN is empty: name the resources that publish (e.g. arn:aws:dms:<region>:"+
+				"<account>:es:*), so no other account's can", i)
+		}
+	}
+	if (c.ReplicationInstanceIdentifier == nil) != (c.ReplicationTaskIdentifier == nil) {
+		bad("ReplicationInstanceIdentifier and ReplicationTaskIdentifier go together: give both (task metrics " +
+			"carry both dimensions) or neither")
+	}
+	if c.CDCLatencyAlarmSeconds < 0 {
+		bad("CDCLatencyAlarmSeconds %v is negative: give the migration's alarm threshold in seconds", c.CDCLatencyAlarmSeconds)
+	}
+	for i, a := range c.OtherAlarmARNs {
+		if a == nil {
+			bad("OtherAlarmARNs[%d] is nil: remove it or pass an alarm ARN", i)
+		}
+	}
 	if c.DashboardName == "" {
 		c.DashboardName = dashboardSafe(project + "-" + stack + "-" + name)
 	} else if !dashboardPattern.MatchString(c.DashboardName) {
@@ -244,6 +305,12 @@ func validate(name string, a *Args, project, stack string) (*Args, error) {
 	if s, ok := c.TargetGroupARNSuffix.(pulumi.String); ok && !strings.HasPrefix(string(s), "targetgroup/") {
 		bad("TargetGroupARNSuffix %q is not a target group ARN suffix: pass the target group's ArnSuffix "+
 			"(targetgroup/<name>/<id>)", s)
+	}
+	if c.GreenTargetGroupARNSuffix != nil && c.LoadBalancerARNSuffix == nil {
+		bad("GreenTargetGroupARNSuffix is set without LoadBalancerARNSuffix: give the load balancer too, or drop it")
+	}
+	if c.GreenASGName != nil && c.ASGName == nil {
+		bad("GreenASGName is set without ASGName: give the blue group's name too, or drop it")
 	}
 	if c.ASGName != nil && c.ASGMaxSize < 1 {
 		bad("ASGMaxSize %d is less than 1 while ASGName is set: pass the group's MaxSize", c.ASGMaxSize)

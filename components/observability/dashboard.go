@@ -22,6 +22,13 @@ type DashboardSpec struct {
 	ReplicaIdentifier  string
 	ReplicaRegion      string
 	ReplicaLagAlarmARN string
+	// The data centre link and the database migration: a VPN connection id (vpn-...), and a DMS replication
+	// instance and task identifier.
+	VPNConnectionID     string
+	ReplicationInstance string
+	ReplicationTask     string
+	// CDCLatencyAlarmSeconds draws the migration's latency alarm on its graph; 0 draws none.
+	CDCLatencyAlarmSeconds float64
 	// AlarmARNs are shown in a status row at the top.
 	AlarmARNs []string
 	// Thresholds draw the alarm lines on the graphs.
@@ -71,7 +78,8 @@ func metric(namespace, name string, dims []string, stat, label string) []any {
 func line(label string, v float64) map[string]any { return map[string]any{"label": label, "value": v} }
 
 // DashboardBody renders the dashboard JSON: one row per concern (alarms, traffic, latency, errors, capacity,
-// database, replica lag), each row a header and its graphs side by side.
+// database, replica lag, the VPN to the data centre, the DMS migration), each row a header and its graphs
+// side by side.
 func DashboardBody(s DashboardSpec) (string, error) {
 	if s.Region == "" {
 		return "", fmt.Errorf("observability: dashboard needs a region")
@@ -158,6 +166,44 @@ func DashboardBody(s DashboardSpec) (string, error) {
 		rows = append(rows, row{"Replica lag", graphs})
 	}
 
+	if s.VPNConnectionID != "" {
+		vpn := []string{"VpnId", s.VPNConnectionID}
+		rows = append(rows, row{"Data centre link (VPN)", []graph{
+			// TunnelState is 1 for a tunnel that is up (a BGP session established), 0 otherwise.
+			{title: "Tunnel state (1 = up, below 1 = a tunnel down)", metrics: [][]any{
+				metric("AWS/VPN", "TunnelState", vpn, "Minimum", "worst minute"),
+				metric("AWS/VPN", "TunnelState", vpn, "Average", "average"),
+			}},
+			{title: "Traffic (bytes)", metrics: [][]any{
+				metric("AWS/VPN", "TunnelDataIn", vpn, "Sum", "from the data centre"),
+				metric("AWS/VPN", "TunnelDataOut", vpn, "Sum", "to the data centre"),
+			}},
+		}})
+	}
+	if s.ReplicationInstance != "" {
+		instance := []string{"ReplicationInstanceIdentifier", s.ReplicationInstance}
+		task := []string{"ReplicationInstanceIdentifier", s.ReplicationInstance, "ReplicationTaskIdentifier", s.ReplicationTask}
+		const dmsNS = "AWS/DMS"
+		latency := graph{title: "CDC latency (seconds): zero before cutover", metrics: [][]any{
+			metric(dmsNS, "CDCLatencySource", task, "Maximum", "source"),
+			metric(dmsNS, "CDCLatencyTarget", task, "Maximum", "target"),
+		}}
+		if s.CDCLatencyAlarmSeconds > 0 {
+			latency.lines = []map[string]any{line("latency alarm", s.CDCLatencyAlarmSeconds)}
+		}
+		rows = append(rows, row{"Database migration (DMS)", []graph{
+			latency,
+			{title: "Rows per second", metrics: [][]any{
+				metric(dmsNS, "FullLoadThroughputRowsTarget", task, "Average", "full load"),
+				metric(dmsNS, "CDCThroughputRowsTarget", task, "Average", "changes"),
+			}},
+			{title: "Replication instance", metrics: [][]any{
+				metric(dmsNS, "CPUUtilization", instance, "Average", "CPU %"),
+				metric(dmsNS, "FreeStorageSpace", instance, "Minimum", "free storage (bytes)"),
+			}},
+		}})
+	}
+
 	var widgets []widget
 	y := 0
 	if len(s.AlarmARNs) > 0 {
@@ -219,17 +265,24 @@ func (b *builder) dashboard(alarmARNs map[string]pulumi.StringOutput) (pulumi.St
 	}
 	sort.Strings(kinds)
 	inputs := []any{orEmpty(a.LoadBalancerARNSuffix), orEmpty(a.TargetGroupARNSuffix), orEmpty(a.ASGName),
-		orEmpty(a.DBInstanceIdentifier), orEmpty(a.ReplicaIdentifier), orEmpty(a.ReplicaLagAlarmARN)}
+		orEmpty(a.DBInstanceIdentifier), orEmpty(a.ReplicaIdentifier), orEmpty(a.ReplicaLagAlarmARN),
+		orEmpty(a.VPNConnectionID), orEmpty(a.ReplicationInstanceIdentifier), orEmpty(a.ReplicationTaskIdentifier)}
+	const fixed = 9 // the inputs above; the alarm ARNs follow
 	for _, k := range kinds {
 		inputs = append(inputs, alarmARNs[k])
+	}
+	for _, arn := range a.OtherAlarmARNs {
+		inputs = append(inputs, arn)
 	}
 	body := pulumi.All(inputs...).ApplyT(func(v []any) (string, error) {
 		spec := DashboardSpec{
 			Region: a.Region, LoadBalancer: v[0].(string), TargetGroup: v[1].(string), ASGName: v[2].(string),
 			ASGMaxSize: a.ASGMaxSize, DBInstance: v[3].(string), ReplicaIdentifier: v[4].(string),
 			ReplicaRegion: a.ReplicaRegion, ReplicaLagAlarmARN: v[5].(string), Thresholds: a.Thresholds,
+			VPNConnectionID: v[6].(string), ReplicationInstance: v[7].(string), ReplicationTask: v[8].(string),
+			CDCLatencyAlarmSeconds: a.CDCLatencyAlarmSeconds,
 		}
-		for _, arn := range v[6:] {
+		for _, arn := range v[fixed:] {
 			spec.AlarmARNs = append(spec.AlarmARNs, arn.(string))
 		}
 		return DashboardBody(spec)

@@ -87,10 +87,12 @@ type Args struct {
 	// SlowStart ramps traffic to a new instance over this many seconds (30-900). Optional; default 0 (off).
 	SlowStart int
 
-	// AMIID is the image to launch. Optional; default the latest Amazon Linux 2023 AMI of Region, read from
-	// the SSM parameter DefaultAMIParameter on each deployment (a new AMI rolls out by instance refresh).
+	// AMIID is the image to launch; it must suit InstanceType's architecture. Optional; default the latest
+	// Amazon Linux 2023 AMI of Region for that architecture, read from the SSM parameter
+	// AMIParameter(InstanceType) on each deployment (a new AMI rolls out by instance refresh).
 	AMIID string
-	// InstanceType is the EC2 instance type. Optional; default DefaultInstanceType.
+	// InstanceType is the EC2 instance type, one the AWS provider knows; a Graviton type (t4g, m7g, ...) gets
+	// the arm64 image. Optional; default DefaultInstanceType.
 	InstanceType string
 	// RootVolumeSizeGiB is the size of the encrypted gp3 root volume. Optional; default 20.
 	RootVolumeSizeGiB int
@@ -194,8 +196,8 @@ type Spot struct {
 	Percentage int
 	// OnDemandBase is the number of instances always On-Demand. Optional; default 0.
 	OnDemandBase int
-	// InstanceTypes are the types Spot may choose from, the more the better for availability. Optional;
-	// default [InstanceType].
+	// InstanceTypes are the types Spot may choose from, the more the better for availability; they share
+	// InstanceType's architecture, as the group launches one image. Optional; default [InstanceType].
 	InstanceTypes []string
 	// AllocationStrategy picks Spot pools. Optional; default DefaultSpotAllocation.
 	AllocationStrategy string

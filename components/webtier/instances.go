@@ -9,8 +9,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// ami returns the image a color launches: its explicit one, or the region's latest Amazon Linux 2023. The
-// lookup goes through the component as parent, so it uses the component's provider and thus its region.
+// ami returns the image a color launches: its explicit one, or the region's latest Amazon Linux 2023 for the
+// instance type's architecture (arm64 for Graviton). The lookup goes through the component as parent, so it
+// uses the component's provider and thus its region.
 func (b *builder) ami(c *color) (string, error) {
 	if c.amiID != "" {
 		return c.amiID, nil
@@ -18,9 +19,10 @@ func (b *builder) ami(c *color) (string, error) {
 	if b.latestAMI != "" {
 		return b.latestAMI, nil
 	}
-	p, err := ssm.LookupParameter(b.ctx, &ssm.LookupParameterArgs{Name: DefaultAMIParameter}, b.parent)
+	param := AMIParameter(b.args.InstanceType)
+	p, err := ssm.LookupParameter(b.ctx, &ssm.LookupParameterArgs{Name: param}, b.parent)
 	if err != nil {
-		return "", fmt.Errorf("reading the Amazon Linux 2023 AMI from SSM parameter %s: %w", DefaultAMIParameter, err)
+		return "", fmt.Errorf("reading the Amazon Linux 2023 AMI from SSM parameter %s: %w", param, err)
 	}
 	b.latestAMI = p.Value
 	return b.latestAMI, nil

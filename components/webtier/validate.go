@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -21,9 +22,8 @@ var (
 	certificatePattern = regexp.MustCompile(`^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	matcherPattern     = regexp.MustCompile(`^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$`)
 	// healthPathPattern keeps to characters that need no escaping in a URL or in the default user data.
-	healthPathPattern  = regexp.MustCompile(`^/[A-Za-z0-9/._~-]*$`)
-	amiPattern         = regexp.MustCompile(`^ami-[0-9a-f]{8}([0-9a-f]{9})?$`)
-	instanceTypeFormat = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9-]+$`)
+	healthPathPattern = regexp.MustCompile(`^/[A-Za-z0-9/._~-]*$`)
+	amiPattern        = regexp.MustCompile(`^ami-[0-9a-f]{8}([0-9a-f]{9})?$`)
 )
 
 // tls13Policies are the ALB security policies that offer TLS 1.3. Keep them in sync with rules.TLSPolicies
@@ -153,9 +153,7 @@ func validate(name string, args *Args) (*Args, error) {
 		p.addf("AMIID %q is not an AMI id: use ami- and 8 or 17 hex digits, or leave it empty for Amazon Linux 2023", a.AMIID)
 	}
 	defaultString(&a.InstanceType, DefaultInstanceType)
-	if !instanceTypeFormat.MatchString(a.InstanceType) {
-		p.addf("InstanceType %q is not an EC2 instance type: use e.g. %q", a.InstanceType, DefaultInstanceType)
-	}
+	checkInstanceType(&p, "InstanceType", a.InstanceType)
 	defaultInt(&a.RootVolumeSizeGiB, DefaultRootVolumeSizeGiB)
 	if a.RootVolumeSizeGiB < 8 || a.RootVolumeSizeGiB > 16384 {
 		p.addf("RootVolumeSizeGiB %d is outside 8-16384: Amazon Linux 2023 needs at least 8 GiB", a.RootVolumeSizeGiB)
@@ -171,6 +169,20 @@ func validate(name string, args *Args) (*Args, error) {
 		return nil, errors.Join(p...)
 	}
 	return &a, nil
+}
+
+// checkInstanceType refuses a type EC2 does not have, with the nearest one it does.
+func checkInstanceType(p *problems, field, t string) {
+	switch {
+	case KnownInstanceType(t) && strings.HasPrefix(t, "mac"):
+		p.addf("%s %q is an EC2 Mac type, which runs macOS, not the Amazon Linux the web tier launches: use "+
+			"e.g. %q", field, t, DefaultInstanceType)
+	case KnownInstanceType(t):
+	case nearestInstanceType(t) != "":
+		p.addf("%s %q is not an EC2 instance type: did you mean %q?", field, t, nearestInstanceType(t))
+	default:
+		p.addf("%s %q is not an EC2 instance type: use e.g. %q (t4g.micro for Graviton)", field, t, DefaultInstanceType)
+	}
 }
 
 func defaultInt(v *int, def int) {
@@ -416,10 +428,20 @@ func validateWarmPoolAndSpot(p *problems, a *Args) {
 		if len(s.InstanceTypes) == 0 {
 			s.InstanceTypes = []string{a.InstanceType}
 		}
-		for _, t := range s.InstanceTypes {
-			if !instanceTypeFormat.MatchString(t) {
-				p.addf("Spot.InstanceTypes entry %q is not an EC2 instance type: use e.g. %q", t, DefaultInstanceType)
+		arch := map[string][]string{}
+		for _, t := range append([]string{a.InstanceType}, s.InstanceTypes...) {
+			if !slices.Contains(arch[Architecture(t)], t) {
+				arch[Architecture(t)] = append(arch[Architecture(t)], t)
 			}
+		}
+		for _, t := range s.InstanceTypes {
+			checkInstanceType(p, "Spot.InstanceTypes entry", t)
+		}
+		// One launch template, one image: every type the group may launch must run its architecture.
+		if len(arch) > 1 {
+			p.addf("Spot.InstanceTypes mixes architectures with InstanceType %q (x86_64: %s; arm64: %s): the "+
+				"group launches one image, which runs on one architecture; list types of one architecture only",
+				a.InstanceType, strings.Join(arch[X86], ", "), strings.Join(arch[ARM], ", "))
 		}
 		defaultString(&s.AllocationStrategy, DefaultSpotAllocation)
 		if !spotStrategies[s.AllocationStrategy] {

@@ -164,6 +164,7 @@ func Policies() []Rule {
 	out = append(out, placementRules()...)
 	out = append(out, monitoringRules()...)
 	out = append(out, securityHubRules()...)
+	out = append(out, migrationRules()...)
 	return out
 }
 

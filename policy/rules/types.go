@@ -33,6 +33,15 @@ const (
 	typeIAMRolePolicy           = "aws:iam/rolePolicy:RolePolicy"
 	typeIAMPolicy               = "aws:iam/policy:Policy"
 	typeIAMRolePolicyAttachment = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	typeRouteTable              = "aws:ec2/routeTable:RouteTable"
+	typeRoute                   = "aws:ec2/route:Route"
+	typeInternetGateway         = "aws:ec2/internetGateway:InternetGateway"
+	typeVPNGateway              = "aws:ec2/vpnGateway:VpnGateway"
+	typeVPNConnection           = "aws:ec2/vpnConnection:VpnConnection"
+	typeVPNPropagation          = "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation"
+	typeDMSInstance             = "aws:dms/replicationInstance:ReplicationInstance"
+	typeDMSEndpoint             = "aws:dms/endpoint:Endpoint"
+	typeDMSTask                 = "aws:dms/replicationTask:ReplicationTask"
 )
 
 // TaggableTypes are the resource types the kit uses that take a tags input, so the required-tags rule can
@@ -43,6 +52,12 @@ var TaggableTypes = []string{
 	"aws:autoscaling/group:Group",
 	"aws:cloudwatch/logGroup:LogGroup",
 	"aws:cloudwatch/metricAlarm:MetricAlarm",
+	"aws:dms/endpoint:Endpoint",
+	"aws:dms/eventSubscription:EventSubscription",
+	"aws:dms/replicationInstance:ReplicationInstance",
+	"aws:dms/replicationSubnetGroup:ReplicationSubnetGroup",
+	"aws:dms/replicationTask:ReplicationTask",
+	"aws:ec2/customerGateway:CustomerGateway",
 	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
 	"aws:ec2/eip:Eip",
 	"aws:ec2/flowLog:FlowLog",
@@ -55,6 +70,8 @@ var TaggableTypes = []string{
 	"aws:ec2/subnet:Subnet",
 	"aws:ec2/vpc:Vpc",
 	"aws:ec2/vpcEndpoint:VpcEndpoint",
+	"aws:ec2/vpnConnection:VpnConnection",
+	"aws:ec2/vpnGateway:VpnGateway",
 	"aws:grafana/workspace:Workspace",
 	"aws:iam/policy:Policy",
 	"aws:iam/role:Role",
