@@ -20,7 +20,7 @@ import (
 
 // prodWith runs the prod stack with extra kit:web settings merged into its own, as an update of prior when
 // it is given.
-func prodWith(t *testing.T, prior *awssim.Graph, web map[string]any) *awssim.Graph {
+func prodWith(t testing.TB, prior *awssim.Graph, web map[string]any) *awssim.Graph {
 	t.Helper()
 	s, err := plan.LoadStack(root, "prod")
 	require.NoError(t, err)
