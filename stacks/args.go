@@ -183,8 +183,10 @@ func databaseArgs(cfg *Config, vpcID pulumi.StringInput, subnets []network.Subne
 		// those credentials in the DR region. DMS needs them too: RDS's own secret holds no host or port.
 		ReplicaSource:        cfg.DREnabled() || cfg.MigrationEnabled(),
 		SecretReplicaRegions: drRegions(cfg),
-		Production:           cfg.Production(),
-		Tags:                 tags,
+		// The secret's rotation function reaches Secrets Manager through the private subnets' NAT.
+		RotationSubnets: rotationSubnets(cfg, subnets),
+		Production:      cfg.Production(),
+		Tags:            tags,
 	}
 }
 
@@ -222,6 +224,8 @@ func monitoringArgs(cfg *Config, region string, web webOutputs, dbIdentifier, vp
 			PrivateSubnets:         subnetsOf(subnets, network.Private),
 			ClientSecurityGroupIDs: []pulumi.StringInput{web.InstanceSecurityGroupID},
 			MasterUserARN:          pulumi.String(val(os.MasterUserARN)),
+			WriterRoleNames:        []pulumi.StringInput{web.InstanceRoleName},
+			SAML:                   openSearchSAML(os.SAML),
 			InstanceType:           val(os.InstanceType),
 			InstanceCount:          val(os.InstanceCount),
 			AZCount:                val(os.AZCount),
@@ -276,6 +280,23 @@ func drArgs(cfg *Config, primary dr.Primary, provider *aws.Provider, primaryCIDR
 		}
 	}
 	return args
+}
+
+// rotationSubnets are the private subnets when the database keeps its credentials in the kit's secret.
+func rotationSubnets(cfg *Config, subnets []network.Subnet) []network.Subnet {
+	if !cfg.DREnabled() && !cfg.MigrationEnabled() {
+		return nil
+	}
+	return subnetsOf(subnets, network.Private)
+}
+
+// openSearchSAML maps kit:monitoring.openSearch.saml.
+func openSearchSAML(c *OpenSearchSAMLConfig) *observability.OpenSearchSAML {
+	if c == nil {
+		return nil
+	}
+	return &observability.OpenSearchSAML{EntityID: val(c.EntityID), MetadataXML: val(c.MetadataXML),
+		MasterBackendRole: val(c.MasterBackendRole), RolesKey: val(c.RolesKey)}
 }
 
 // vpnArgs maps kit:vpn onto the VPN component in the primary VPC: the routes to the data centre go to the

@@ -219,6 +219,16 @@ type OpenSearchConfig struct {
 	InstanceCount *int    `json:"instanceCount"`
 	AZCount       *int    `json:"azCount"`
 	VolumeSizeGiB *int    `json:"volumeSizeGib"`
+	// SAML is people's sign-in to OpenSearch Dashboards (kit:monitoring.openSearch.saml).
+	SAML *OpenSearchSAMLConfig `json:"saml"`
+}
+
+// OpenSearchSAMLConfig is kit:monitoring.openSearch.saml: the identity provider's SAML application.
+type OpenSearchSAMLConfig struct {
+	EntityID          *string `json:"entityId"`
+	MetadataXML       *string `json:"metadataXml"`
+	MasterBackendRole *string `json:"masterBackendRole"`
+	RolesKey          *string `json:"rolesKey"`
 }
 
 // VPNConfig is kit:vpn, the site-to-site VPN from the primary VPC to the data centre. Settings without `enabled`

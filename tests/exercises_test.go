@@ -426,11 +426,18 @@ func TestExercise3TurnsOnDRReplacingNothingInThePrimaryRegion(t *testing.T) {
 			}
 			if id == "dr-pilot-light" {
 				// The primary's credentials move to the kit's secret (RDS replicates no instance whose password
-				// it manages) and its dashboard learns of the replica, all in place; nothing else moves there.
+				// it manages), which rotates through AWS's rotation function, and its dashboard learns of the
+				// replica, all in place; nothing else moves there.
 				assert.Equal(t, []string{
+					"+ create aws:ec2/securityGroup:SecurityGroup primary-rotation",
 					"~ update aws:rds/instance:Instance primary (manageMasterUserPassword, masterUserSecretKmsKeyId, password)",
 					"+ create aws:secretsmanager/secret:Secret primary-master",
+					"+ create aws:secretsmanager/secretRotation:SecretRotation primary-master",
 					"+ create aws:secretsmanager/secretVersion:SecretVersion primary-master",
+					"+ create aws:serverlessrepository/cloudFormationStack:CloudFormationStack primary-rotation",
+					"+ create aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule primary-rotation-db",
+					"+ create aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule primary-rotation-https",
+					"+ create aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule primary-rotation-client",
 					"~ update aws:cloudwatch/dashboard:Dashboard ops-dashboard (dashboardBody)",
 				}, primary)
 			} else {
