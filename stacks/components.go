@@ -34,7 +34,7 @@ func (cfg *Config) checkComponents(ctx *pulumi.Context, primary *placement.Place
 	tags map[string]string) []string {
 	var problems []string
 	add := func(err error, k keys) bool {
-		for _, p := range translate(err, k) {
+		for _, p := range translate(err, k, cfg.sets) {
 			if !slices.Contains(problems, p) {
 				problems = append(problems, p)
 			}

@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"fmt"
 	"reflect"
 	"regexp"
 	"strings"
@@ -67,8 +68,9 @@ func problemsOf(err error) []string {
 // not a problem's subject: "not an OpenSearch instance type".
 var productNames = map[string]bool{"OpenSearch": true, "Spot": true, "Prometheus": true, "Grafana": true}
 
-// translate turns a component's error into problems in the stack file's words.
-func translate(err error, k keys) []string {
+// translate turns a component's error into problems in the stack file's words. A problem whose subject is a
+// key the file leaves out says so: the value it names is the default, not one the user wrote.
+func translate(err error, k keys, set func(key string) bool) []string {
 	if err == nil {
 		return nil
 	}
@@ -79,6 +81,7 @@ func translate(err error, k keys) []string {
 		}
 		var b strings.Builder
 		var context []string // the problem's subject and its parent: "its MaxSize" is the subject's sibling
+		subject := ""
 		last := 0
 		for _, m := range goPath.FindAllStringIndex(p, -1) {
 			path := p[m[0]:m[1]]
@@ -87,6 +90,7 @@ func translate(err error, k keys) []string {
 			key := ""
 			if m[0] == 0 {
 				key = k.lookup(path, nil, true)
+				subject = key
 				context = []string{path}
 				if i := strings.LastIndexByte(path, '.'); i > 0 {
 					context = append(context, path[:i])
@@ -104,6 +108,9 @@ func translate(err error, k keys) []string {
 			b.WriteString(key)
 		}
 		b.WriteString(p[last:])
+		if subject != "" && !set(subject) {
+			fmt.Fprintf(&b, " (%s is not set in the stack file: the value is its default)", subject)
+		}
 		out = append(out, b.String())
 	}
 	return out
@@ -165,4 +172,40 @@ func keysOfSection(section string, t reflect.Type) keys {
 	}
 	walk("", section+".", t)
 	return k
+}
+
+// sets reports whether the stack file sets the key at path ("kit:web.healthCheck.interval",
+// "kit:web.scheduledActions[0].name"): a problem about a key the file leaves out is about its default.
+func (cfg *Config) sets(path string) bool {
+	rest, ok := strings.CutPrefix(path, Namespace+":")
+	if !ok {
+		return true // aws:region and the like: set, or refused as unset earlier
+	}
+	v := reflect.ValueOf(cfg).Elem()
+	for _, part := range strings.Split(rest, ".") {
+		name, idx, indexed := strings.Cut(part, "[")
+		for v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return false
+			}
+			v = v.Elem()
+		}
+		if v.Kind() != reflect.Struct {
+			return true
+		}
+		i := fieldIndex(v.Type(), name)
+		if i < 0 {
+			return true
+		}
+		v = v.Field(i)
+		if indexed {
+			n := 0
+			fmt.Sscanf(idx, "%d]", &n)
+			if v.Kind() != reflect.Slice || n >= v.Len() {
+				return false
+			}
+			v = v.Index(n)
+		}
+	}
+	return !(v.Kind() == reflect.Pointer || v.Kind() == reflect.Slice) || !v.IsNil()
 }

@@ -219,3 +219,15 @@ func TestEveryComponentCheckAStackFileReachesSpeaksTheStackFile(t *testing.T) {
 		})
 	}
 }
+
+func TestAProblemWithADefaultSaysTheFileDidNotSetIt(t *testing.T) {
+	status, _, stderr := planMain(t, copyProject(t, map[string]string{"s": "config:\n  aws:region: us-west-1\n"}), "s")
+	assert.Equal(t, 2, status)
+	assert.Contains(t, stderr, "kit:network.azCount 3 is out of range: us-west-1 has 2 available zones")
+	assert.Contains(t, stderr, "(kit:network.azCount is not set in the stack file: the value is its default)")
+
+	status, _, stderr = planFile(t, "  kit:network:\n    azCount: 4\n  kit:web:\n    healthCheck:\n      timeout: 20\n")
+	assert.Equal(t, 2, status)
+	assert.Contains(t, stderr, "kit:web.healthCheck.timeout 20 is not less than kit:web.healthCheck.interval 15")
+	assert.NotContains(t, stderr, "kit:web.healthCheck.timeout is not set", "a key the file sets is its own value")
+}
