@@ -24,6 +24,7 @@ func (g *Graph) Problems() []string {
 	out = append(out, g.replicaLagAlarmsThatPageWhenIdle()...)
 	out = append(out, g.failoverOnShallowHealth()...)
 	out = append(out, g.warmPoolsThatDoNotWait()...)
+	out = append(out, g.openSearchUnusable()...)
 	out = append(out, g.refreshAlarmsMissing()...)
 	sort.Strings(out)
 	return out

@@ -24,6 +24,7 @@ func init() {
 	models["aws:ec2/routeTableAssociation:RouteTableAssociation"] = routeTableAssociationModel
 	models["aws:ec2/securityGroup:SecurityGroup"] = securityGroupModel
 	models["aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"] = defaultSecurityGroupModel
+	models["aws:ec2/defaultNetworkAcl:DefaultNetworkAcl"] = defaultNetworkACLModel
 	models["aws:ec2/securityGroupRule:SecurityGroupRule"] = securityGroupRuleModel
 	models["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"] = vpcSecurityGroupRuleModel
 	models["aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"] = vpcSecurityGroupRuleModel
@@ -601,8 +602,11 @@ func (s *Sim) checkInterfaceEndpoint(r *Resource, vpc *Resource) error {
 		}
 	}
 	if boolInput(r.Inputs, "privateDnsEnabled", false) {
-		support, hostnames := vpc.Outputs["enableDnsSupport"], vpc.Outputs["enableDnsHostnames"]
-		if !(support.IsBool() && support.BoolValue()) || !(hostnames.IsBool() && hostnames.BoolValue()) {
+		on := func(attribute string) bool {
+			v := vpc.Outputs[resource.PropertyKey(attribute)]
+			return v.IsBool() && v.BoolValue()
+		}
+		if !on("enableDnsSupport") || !on("enableDnsHostnames") {
 			return refuse("InvalidParameter", "Enabling private DNS requires both enableDnsSupport and "+
 				"enableDnsHostnames VPC attributes set to true for %s", vpc.ID)
 		}
@@ -676,4 +680,58 @@ func instanceModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
 		}
 	}
 	return id, out, nil
+}
+
+// defaultNetworkACLModel adopts a VPC's default network ACL, refusing what CreateNetworkAclEntry refuses: a rule
+// number outside 1-32766 or used twice in one direction, an action other than allow or deny, a CIDR block that
+// does not parse, a port range out of order, and subnets of another VPC.
+func defaultNetworkACLModel(s *Sim, r *Resource) (string, resource.PropertyMap, error) {
+	id := stringInput(r.Inputs, "defaultNetworkAclId")
+	var vpc *Resource
+	if known(r.Inputs, "defaultNetworkAclId") {
+		for _, v := range s.graph.byURN {
+			if v.Type == "aws:ec2/vpc:Vpc" && stringInput(v.Outputs, "defaultNetworkAclId") == id {
+				vpc = v
+			}
+		}
+		if vpc == nil || vpc.Region != r.Region {
+			return "", nil, refuse("InvalidNetworkAclID.NotFound", "The network ACL ID '%s' does not exist", id)
+		}
+	}
+	for _, dir := range []string{"ingress", "egress"} {
+		seen := map[float64]bool{}
+		for _, e := range objectsInput(r.Inputs, dir) {
+			n, _ := numberInput(e, "ruleNo")
+			if n < 1 || n > 32766 {
+				return "", nil, refuse("InvalidParameterValue", "Invalid rule number %v: use 1 to 32766", n)
+			}
+			if seen[n] {
+				return "", nil, refuse("NetworkAclEntryAlreadyExists", "The network ACL entry identified by %v "+
+					"already exists (%s).", n, dir)
+			}
+			seen[n] = true
+			if a := stringInput(e, "action"); a != "allow" && a != "deny" {
+				return "", nil, refuse("InvalidParameterValue", "Invalid rule action %q: use allow or deny", a)
+			}
+			if c := stringInput(e, "cidrBlock"); c != "" {
+				if _, err := parseCIDR(c); err != nil {
+					return "", nil, refuse("InvalidParameterValue", "Invalid CIDR block %q", c)
+				}
+			}
+			from, _ := numberInput(e, "fromPort")
+			to, _ := numberInput(e, "toPort")
+			if p := stringInput(e, "protocol"); (p == "tcp" || p == "udp" || p == "6" || p == "17") && from > to {
+				return "", nil, refuse("InvalidParameterValue", "Invalid port range %v-%v", from, to)
+			}
+		}
+	}
+	if vpc != nil && known(r.Inputs, "subnetIds") {
+		for _, sn := range stringsInput(r.Inputs, "subnetIds") {
+			sub := s.graph.byID[sn]
+			if sub == nil || sub.Type != "aws:ec2/subnet:Subnet" || stringInput(sub.Inputs, "vpcId") != vpc.ID {
+				return "", nil, refuse("InvalidParameterValue", "Subnet %s is not in the VPC of network ACL %s", sn, id)
+			}
+		}
+	}
+	return id, echo(r, map[string]any{"arn": arn("ec2", r.Region, "network-acl/"+id), "ownerId": AccountID}), nil
 }

@@ -20,22 +20,43 @@ func init() {
 }
 
 // elbHostedZoneIDs are the canonical hosted zone ids of application (and classic) load balancers per region,
-// as the ELB endpoints page of the AWS General Reference lists them: what a Route 53 alias record needs.
+// as the ELB endpoints page of the AWS General Reference lists them (https://docs.aws.amazon.com/general/latest/gr/elb.html;
+// the Terraform AWS provider's aws_elb_hosted_zone_id table agrees): what a Route 53 alias record needs.
 var elbHostedZoneIDs = map[string]string{
 	"us-east-1":      "Z35SXDOTRQ7X7K",
 	"us-east-2":      "Z3AADJGX6KTTL2",
 	"us-west-1":      "Z368ELLRRE2KJ0",
 	"us-west-2":      "Z1H1FL5HABSF5",
 	"ca-central-1":   "ZQSVJUPU6J1EY",
+	"ca-west-1":      "Z06473681N0SF6OS049SD",
+	"mx-central-1":   "Z023552324OKD1BB28BH5",
+	"sa-east-1":      "Z2P70J7HTTTPLU",
+	"af-south-1":     "Z268VQBMOI5EKX",
 	"eu-west-1":      "Z32O12XQLNTSW2",
 	"eu-west-2":      "ZHURV8PSTC4K8",
+	"eu-west-3":      "Z3Q77PNBQS71R4",
 	"eu-central-1":   "Z215JYRZR1TBD5",
+	"eu-central-2":   "Z06391101F2ZOEP8P5EB3",
 	"eu-north-1":     "Z23TAZ6LKFMNIO",
+	"eu-south-1":     "Z3ULH7SSC9OV64",
+	"eu-south-2":     "Z0956581394HF5D5LXGAP",
+	"il-central-1":   "Z09170902867EHPV2DABU",
+	"me-south-1":     "ZS929ML54UICD",
+	"me-central-1":   "Z08230872XQRWHG2XF6I",
+	"ap-east-1":      "Z3DQVH9N71FHZ0",
+	"ap-east-2":      "Z02789141MW7T1WBU19PO",
+	"ap-south-1":     "ZP97RAFLXTNZK",
+	"ap-south-2":     "Z0173938T07WNTVAEPZN",
 	"ap-northeast-1": "Z14GRHDCWA56QT",
 	"ap-northeast-2": "ZWKZPGTI48KDX",
+	"ap-northeast-3": "Z5LXEXXYW11ES",
 	"ap-southeast-1": "Z1LMS91P8CMLE5",
 	"ap-southeast-2": "Z1GM3OXH4ZPM65",
-	"sa-east-1":      "Z2P70J7HTTTPLU",
+	"ap-southeast-3": "Z08888821HLRG5A9ZRTER",
+	"ap-southeast-4": "Z09517862IB2WZLPXG76F",
+	"ap-southeast-5": "Z06010284QMVVW7WO5J",
+	"ap-southeast-6": "Z023301818UFJ50CIO0MV",
+	"ap-southeast-7": "Z0390008CMBRTHFGWBCB",
 }
 
 // ELBHostedZoneID returns the canonical hosted zone id of application load balancers in region.
@@ -59,6 +80,14 @@ var elbLogAccounts = map[string]string{
 	"ap-southeast-1": "114774131450",
 	"ap-southeast-2": "783225319266",
 	"sa-east-1":      "507241528517",
+	"af-south-1":     "098369216593",
+	"ap-east-1":      "754344448648",
+	"ap-south-1":     "718504428378",
+	"ap-northeast-3": "383597477331",
+	"ap-southeast-3": "589379963580",
+	"eu-west-3":      "009996457667",
+	"eu-south-1":     "635631232127",
+	"me-south-1":     "076674570225",
 }
 
 // ELBLogDeliveryAccount returns the account ELB writes access logs from in region, or "" where the service

@@ -36,6 +36,9 @@ func openSearchDomainModel(s *Sim, r *Resource) (string, resource.PropertyMap, e
 		return "", nil, refuse("ValidationException", "Domain name %q is invalid: it must start with a lowercase "+
 			"letter and be 3-28 characters of lowercase letters, digits and hyphens", name)
 	}
+	if err := s.checkLogPublishing(r); err != nil {
+		return "", nil, err
+	}
 	engine := firstNonEmpty(stringInput(r.Inputs, "engineVersion"), DefaultOpenSearchEngine)
 	em := openSearchEngine.FindStringSubmatch(engine)
 	if em == nil {

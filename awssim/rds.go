@@ -583,6 +583,9 @@ func rdsInstanceModel(s *Sim, r *Resource) (string, resource.PropertyMap, error)
 		kmsKey = arn("kms", r.Region, "key/"+s.uuidFrom("aws/rds/"+r.Region))
 	}
 
+	if err := rdsObservability(in, engine); err != nil {
+		return "", nil, err
+	}
 	if boolInput(in, "performanceInsightsEnabled", false) {
 		if engine == "mysql" && (strings.HasSuffix(class, ".micro") || strings.HasSuffix(class, ".small")) {
 			return "", nil, refuse("InvalidParameterCombination", "Performance Insights not supported for this "+
@@ -785,4 +788,38 @@ func (g *Graph) replicaLagAlarmsThatPageWhenIdle() []string {
 		}
 	}
 	return out
+}
+
+// rdsLogTypes are the logs each engine can publish to CloudWatch Logs (EnabledCloudwatchLogsExports): the
+// types Security Hub RDS.9 lists per engine, and iam-db-auth-error, which both engines publish.
+var rdsLogTypes = map[string]map[string]bool{
+	"postgres": {"postgresql": true, "upgrade": true, "iam-db-auth-error": true},
+	"mysql":    {"audit": true, "error": true, "general": true, "slowquery": true, "iam-db-auth-error": true},
+}
+
+// rdsObservability refuses what CreateDBInstance and ModifyDBInstance refuse of Enhanced Monitoring and log
+// exports: an interval other than 0, 1, 5, 10, 15, 30 or 60 seconds (AWS Config rds-enhanced-monitoring-enabled
+// lists the valid values), an interval without the role RDS sends the metrics with, a log type the engine does
+// not write.
+func rdsObservability(in resource.PropertyMap, engine string) error {
+	interval, ok := numberInput(in, "monitoringInterval")
+	if ok {
+		switch interval {
+		case 0, 1, 5, 10, 15, 30, 60:
+		default:
+			return refuse("InvalidParameterValue", "MonitoringInterval %v is not valid: use 0, 1, 5, 10, 15, 30 or 60", interval)
+		}
+		if interval > 0 && !rdsHas(in, "monitoringRoleArn") {
+			return refuse("InvalidParameterCombination", "A MonitoringRoleARN value is required if you specify a "+
+				"MonitoringInterval value other than 0.")
+		}
+	}
+	if types, ok := rdsLogTypes[engine]; ok {
+		for _, t := range stringsInput(in, "enabledCloudwatchLogsExports") {
+			if !types[t] {
+				return refuse("InvalidParameterCombination", "You cannot use the log type %s with engine %s", t, engine)
+			}
+		}
+	}
+	return nil
 }

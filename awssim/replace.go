@@ -202,6 +202,17 @@ var forcesReplacement = map[string][]string{
 	"aws:autoscaling/lifecycleHook:LifecycleHook": {"name"},
 	// sns/topic_policy.go: arn ForceNew; the policy is set again in place.
 	"aws:sns/topicPolicy:TopicPolicy": {"arn"},
+	// logs/resource_policy.go: policy_name ForceNew; the document is put again in place.
+	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy": {"policyName"},
+	// ec2/vpc_default_network_acl.go: default_network_acl_id ForceNew; rules and subnets change in place.
+	"aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": {"defaultNetworkAclId"},
+	// opensearch/domain_saml_options.go: domain_name ForceNew; the SAML options are updated in place.
+	"aws:opensearch/domainSamlOptions:DomainSamlOptions": {"domainName"},
+	// secretsmanager/secret_rotation.go: secret_id ForceNew; the function and the rules change in place.
+	"aws:secretsmanager/secretRotation:SecretRotation": {"secretId"},
+	// serverlessrepo/cloudformation_stack.go: name and application_id ForceNew; capabilities, parameters and
+	// semantic_version update the stack in place.
+	"aws:serverlessrepository/cloudFormationStack:CloudFormationStack": {"applicationId", "name"},
 	// ec2/customergateway: EC2 has no action that modifies a customer gateway, only tags.
 	"aws:ec2/customerGateway:CustomerGateway": {"bgpAsn", "bgpAsnExtended", "ipAddress", "type", "deviceName",
 		"certificateArn"},

@@ -1,13 +1,17 @@
 package stacks
 
 import (
+	"net/netip"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/migration-kit/kit/components/database"
 	"github.com/migration-kit/kit/components/dr"
+	"github.com/migration-kit/kit/components/migration"
 	"github.com/migration-kit/kit/components/network"
 	"github.com/migration-kit/kit/components/observability"
+	"github.com/migration-kit/kit/components/vpn"
 	"github.com/migration-kit/kit/components/webtier"
 )
 
@@ -176,11 +180,13 @@ func databaseArgs(cfg *Config, vpcID pulumi.StringInput, subnets []network.Subne
 		MaintenanceWindow:      val(b.MaintenanceWindow),
 		DatabaseName:           val(b.DatabaseName),
 		// The DR replica needs a source whose credentials RDS does not manage itself, and a failover needs
-		// those credentials in the DR region.
-		ReplicaSource:        cfg.DREnabled(),
+		// those credentials in the DR region. DMS needs them too: RDS's own secret holds no host or port.
+		ReplicaSource:        cfg.DREnabled() || cfg.MigrationEnabled(),
 		SecretReplicaRegions: drRegions(cfg),
-		Production:           cfg.Production(),
-		Tags:                 tags,
+		// The secret's rotation function reaches Secrets Manager through the private subnets' NAT.
+		RotationSubnets: rotationSubnets(cfg, subnets),
+		Production:      cfg.Production(),
+		Tags:            tags,
 	}
 }
 
@@ -218,6 +224,8 @@ func monitoringArgs(cfg *Config, region string, web webOutputs, dbIdentifier, vp
 			PrivateSubnets:         subnetsOf(subnets, network.Private),
 			ClientSecurityGroupIDs: []pulumi.StringInput{web.InstanceSecurityGroupID},
 			MasterUserARN:          pulumi.String(val(os.MasterUserARN)),
+			WriterRoleNames:        []pulumi.StringInput{web.InstanceRoleName},
+			SAML:                   openSearchSAML(os.SAML),
 			InstanceType:           val(os.InstanceType),
 			InstanceCount:          val(os.InstanceCount),
 			AZCount:                val(os.AZCount),
@@ -272,4 +280,103 @@ func drArgs(cfg *Config, primary dr.Primary, provider *aws.Provider, primaryCIDR
 		}
 	}
 	return args
+}
+
+// rotationSubnets are the private subnets when the database keeps its credentials in the kit's secret.
+func rotationSubnets(cfg *Config, subnets []network.Subnet) []network.Subnet {
+	if !cfg.DREnabled() && !cfg.MigrationEnabled() {
+		return nil
+	}
+	return subnetsOf(subnets, network.Private)
+}
+
+// openSearchSAML maps kit:monitoring.openSearch.saml.
+func openSearchSAML(c *OpenSearchSAMLConfig) *observability.OpenSearchSAML {
+	if c == nil {
+		return nil
+	}
+	return &observability.OpenSearchSAML{EntityID: val(c.EntityID), MetadataXML: val(c.MetadataXML),
+		MasterBackendRole: val(c.MasterBackendRole), RolesKey: val(c.RolesKey)}
+}
+
+// vpnArgs maps kit:vpn onto the VPN component in the primary VPC: the routes to the data centre go to the
+// private and data tiers' tables, and no on-premises network may overlap the DR VPC either.
+func vpnArgs(cfg *Config, vpcID pulumi.StringInput, vpcCIDR string, tables []network.RouteTable, region string,
+	topicARN pulumi.StringInput, tags map[string]string) *vpn.Args {
+	v := cfg.VPN
+	var peers []string
+	if cfg.DREnabled() && val(cfg.DR.CIDR) != "" {
+		peers = []string{val(cfg.DR.CIDR)}
+	}
+	return &vpn.Args{
+		VPCID:                 vpcID,
+		VPCCIDR:               vpcCIDR,
+		PeerCIDRs:             peers,
+		RouteTables:           tables,
+		Region:                region,
+		CustomerGatewayIP:     val(v.CustomerGatewayIP),
+		OnPremCIDRs:           v.OnPremCIDRs,
+		Routing:               vpn.Routing(val(v.Routing)),
+		CustomerASN:           val(v.CustomerASN),
+		PublicASNReason:       val(v.PublicASNReason),
+		AmazonASN:             val(v.AmazonASN),
+		TransitGatewayID:      val(v.TransitGatewayID),
+		TunnelInsideCIDRs:     v.TunnelInsideCIDRs,
+		DPDTimeoutSeconds:     val(v.DPDTimeoutSeconds),
+		Phase1LifetimeSeconds: val(v.Phase1LifetimeSeconds),
+		Phase2LifetimeSeconds: val(v.Phase2LifetimeSeconds),
+		RekeyMarginSeconds:    val(v.RekeyMarginSeconds),
+		StartupAction:         val(v.StartupAction),
+		LogRetentionDays:      val(v.LogRetentionDays),
+		AlarmActions:          []pulumi.StringInput{topicARN},
+		Tags:                  tags,
+	}
+}
+
+// vpnRouteTables are the tables that learn the routes to the data centre: the private and data tiers'.
+func vpnRouteTables(vpc *network.VPC) []network.RouteTable {
+	return append(vpc.RouteTablesOf(network.Private), vpc.RouteTablesOf(network.Data)...)
+}
+
+// migrationArgs maps kit:migration onto the migration component: the replication instance in the data
+// subnets, reaching the data centre's networks over the VPN, moving the data into the primary database.
+// Production makes the replication instance Multi-AZ unless the file says otherwise.
+func migrationArgs(cfg *Config, vpcID pulumi.StringInput, subnets []network.Subnet, region string,
+	onPrem []netip.Prefix, target migration.Target, topicARN pulumi.StringInput, tags map[string]string) *migration.Args {
+	m := cfg.Migration
+	src := val(m.Source)
+	var tables []migration.TableRule
+	for _, t := range m.Tables {
+		tables = append(tables, migration.TableRule{Action: val(t.Action), Schema: val(t.Schema), Table: val(t.Table)})
+	}
+	return &migration.Args{
+		VPCID:       vpcID,
+		DataSubnets: subnetsOf(subnets, network.Data),
+		Region:      region,
+		OnPremCIDRs: onPrem,
+		Source: migration.Source{Engine: val(src.Engine), Host: val(src.Host), Port: val(src.Port),
+			DatabaseName: val(src.DatabaseName), SecretARN: val(src.SecretARN)},
+		Target:                 target,
+		Tables:                 tables,
+		TableMappings:          val(m.TableMappings),
+		MigrationType:          val(m.MigrationType),
+		Start:                  val(m.Start),
+		InstanceClass:          val(m.InstanceClass),
+		AllocatedStorageGB:     val(m.AllocatedStorageGB),
+		MultiAZ:                m.MultiAZ == nil && cfg.Production() || val(m.MultiAZ),
+		EngineVersion:          val(m.EngineVersion),
+		CreateAccountRoles:     val(m.CreateAccountRoles),
+		CDCLatencyAlarmSeconds: val(m.CDCLatencyAlarmSeconds),
+		LogRetentionDays:       val(m.LogRetentionDays),
+		AlarmTopicARN:          topicARN,
+		Tags:                   tags,
+	}
+}
+
+// dmsPublisher lets DMS publish the migration's events to the alarm topic: only this account's event
+// subscriptions in the region (their ARNs are arn:aws:dms:<region>:<account>:es:<name>; DMS user guide,
+// "Constructing an Amazon Resource Name (ARN) for AWS DMS", CHAP_Introduction.AWS.ARN).
+func dmsPublisher(region, account string) observability.Publisher {
+	return observability.Publisher{Service: "dms.amazonaws.com",
+		SourceARN: "arn:aws:dms:" + region + ":" + account + ":es:*"}
 }

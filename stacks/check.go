@@ -23,7 +23,7 @@ func (c *checker) add(format string, args ...any) {
 }
 
 // notZero refuses a key set to 0 where 0 has no meaning the component can honour.
-func notZero[T int | float64](c *checker, key string, v *T, valid string) {
+func notZero[T int | int64 | float64](c *checker, key string, v *T, valid string) {
 	if v != nil && *v == 0 {
 		c.add("%s 0 is out of range: %s; or remove the key for the default", key, valid)
 	}
@@ -67,6 +67,12 @@ func (cfg *Config) check(d *decoded) []string {
 	}
 	if !d.bad["monitoring"] {
 		cfg.Monitoring.check(c)
+	}
+	if !d.bad["vpn"] {
+		cfg.checkVPN(c)
+	}
+	if !d.bad["migration"] {
+		cfg.checkMigration(c, d.bad["vpn"])
 	}
 	return append(d.problems, c.problems...)
 }
@@ -255,6 +261,78 @@ func (m *MonitoringConfig) check(c *checker) {
 		notZero(c, key+"azCount", o.AZCount, "OpenSearch spreads over 1, 2 or 3 AZs")
 		notZero(c, key+"volumeSizeGib", o.VolumeSizeGiB, "OpenSearch's gp3 volumes start at 10 GiB")
 	}
+}
+
+// enabledOrRefused refuses settings of an optional section (kit:vpn, kit:migration) that does not say
+// whether it is on, as kit:dr does; it reports whether the section says so.
+func enabledOrRefused(c *checker, section string, enabled *bool, set []string, what string) bool {
+	if enabled == nil {
+		if len(set) > 0 {
+			c.add("%s sets %s but not enabled: add enabled: true to %s, or enabled: false to keep the settings "+
+				"with it off", section, strings.Join(set, ", "), what)
+		}
+		return false
+	}
+	return true
+}
+
+// emptyList refuses a list key set to [] where the component would take "none" for its default.
+func emptyList(c *checker, key string, l []string, fix string) {
+	if l != nil && len(l) == 0 {
+		c.add("%s is an empty list: %s", key, fix)
+	}
+}
+
+func (cfg *Config) checkVPN(c *checker) {
+	v := &cfg.VPN
+	if !enabledOrRefused(c, "kit:vpn", v.Enabled, settings(*v), "connect the data centre") {
+		return
+	}
+	const key = "kit:vpn."
+	notEmpty(c, key+"routing", v.Routing, `"static" or "bgp"`)
+	notEmpty(c, key+"transitGatewayId", v.TransitGatewayID, "tgw-0123456789abcdef0")
+	notEmpty(c, key+"startupAction", v.StartupAction, `"add" or "start"`)
+	notZero(c, key+"customerAsn", v.CustomerASN, "use the data centre's private ASN, 64512-65534 or 4200000000-4294967294")
+	notZero(c, key+"amazonAsn", v.AmazonASN, "use a private ASN, 64512-65534 or 4200000000-4294967294")
+	notZero(c, key+"dpdTimeoutSeconds", v.DPDTimeoutSeconds, "AWS accepts 30 seconds or more")
+	notZero(c, key+"phase1LifetimeSeconds", v.Phase1LifetimeSeconds, "AWS accepts 900 to 28800 seconds")
+	notZero(c, key+"phase2LifetimeSeconds", v.Phase2LifetimeSeconds, "AWS accepts 900 to 3600 seconds")
+	notZero(c, key+"rekeyMarginSeconds", v.RekeyMarginSeconds, "AWS accepts 60 seconds to half the phase 2 lifetime")
+	notZero(c, key+"logRetentionDays", v.LogRetentionDays,
+		fmt.Sprintf("CloudWatch Logs keeps logs for one of %v days", network.LogRetentionPeriods()))
+	emptyList(c, key+"tunnelInsideCidrs", v.TunnelInsideCIDRs,
+		"give one /30 of 169.254.0.0/16 per tunnel, or remove the key and AWS picks them")
+}
+
+func (cfg *Config) checkMigration(c *checker, vpnBad bool) {
+	m := &cfg.Migration
+	if !enabledOrRefused(c, "kit:migration", m.Enabled, settings(*m), "build the migration") {
+		return
+	}
+	const key = "kit:migration."
+	if *m.Enabled && !cfg.VPNEnabled() && !vpnBad {
+		c.add("kit:migration is enabled but kit:vpn is not: the replication instance sits in the data subnets, " +
+			"whose only way to the data centre's database is the VPN; add kit:vpn with enabled: true, or set " +
+			"kit:migration.enabled to false")
+	}
+	if s := m.Source; s != nil && s.SecretARN != nil && strings.TrimSpace(*s.SecretARN) == "" {
+		c.add("%ssource.secretArn is empty: give the ARN of a Secrets Manager secret holding the source's "+
+			"credentials, or remove the key and the kit creates one for you to fill", key)
+	}
+	if m.Tables != nil && len(m.Tables) == 0 {
+		c.add("%stables is an empty list: the task would copy nothing; list include rules, or remove the key to "+
+			"copy every table", key)
+	}
+	if m.TableMappings != nil && strings.TrimSpace(*m.TableMappings) == "" {
+		c.add("%stableMappings is empty: give a table mappings JSON document, or remove the key and list tables", key)
+	}
+	notEmpty(c, key+"migrationType", m.MigrationType, "full-load-and-cdc")
+	notEmpty(c, key+"instanceClass", m.InstanceClass, "dms.t3.medium")
+	notEmpty(c, key+"engineVersion", m.EngineVersion, `"3.5.4"`)
+	notZero(c, key+"allocatedStorageGb", m.AllocatedStorageGB, "DMS takes 5 to 6144 GiB")
+	notZero(c, key+"cdcLatencyAlarmSeconds", m.CDCLatencyAlarmSeconds, "give the seconds of lag that page, above 0")
+	notZero(c, key+"logRetentionDays", m.LogRetentionDays,
+		fmt.Sprintf("CloudWatch Logs keeps logs for one of %v days", network.LogRetentionPeriods()))
 }
 
 // otherRegion proposes a region of the same geography as primary, for messages.

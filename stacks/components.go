@@ -9,9 +9,11 @@ import (
 
 	"github.com/migration-kit/kit/components/database"
 	"github.com/migration-kit/kit/components/dr"
+	"github.com/migration-kit/kit/components/migration"
 	"github.com/migration-kit/kit/components/network"
 	"github.com/migration-kit/kit/components/observability"
 	"github.com/migration-kit/kit/components/placement"
+	"github.com/migration-kit/kit/components/vpn"
 	"github.com/migration-kit/kit/components/webtier"
 )
 
@@ -32,7 +34,7 @@ func (cfg *Config) checkComponents(ctx *pulumi.Context, primary *placement.Place
 	tags map[string]string) []string {
 	var problems []string
 	add := func(err error, k keys) bool {
-		for _, p := range translate(err, k) {
+		for _, p := range translate(err, k, cfg.sets) {
 			if !slices.Contains(problems, p) {
 				problems = append(problems, p)
 			}
@@ -46,14 +48,36 @@ func (cfg *Config) checkComponents(ctx *pulumi.Context, primary *placement.Place
 	webOK := add(webtier.Check("web", webArgs(cfg, cfg.Web, planned, subnets, primary.Region, tags)), webKeys(cfg, false))
 	db, err := database.Check("primary", databaseArgs(cfg, planned, subnets, planned, primary.Region, tags))
 	add(err, keysOfSection("kit:database", reflect.TypeOf(DatabaseConfig{})))
+	if cfg.VPNEnabled() {
+		// The tables only need their tiers here; the VPN's are the private and data tiers'.
+		tables := []network.RouteTable{{Tier: network.Private}, {Tier: network.Data}}
+		onPrem, err := vpn.Check(vpnArgs(cfg, planned, firstNonEmpty(val(cfg.Network.CIDR), network.DefaultCIDR),
+			tables, primary.Region, planned, tags))
+		if add(err, vpnKeys()) && db != nil && cfg.MigrationEnabled() {
+			target := migration.TargetOf(db)
+			target.SecretARN, target.SecretKMSKeyARN, target.SecurityGroupID = planned, planned, planned
+			add(migration.Check(migrationName, migrationArgs(cfg, planned, subnets, primary.Region, onPrem, target,
+				planned, tags)), migrationKeys())
+		}
+	}
 	// Monitoring reads the web tier's maximum; when that is wrong, the web tier's problem is the one to report.
 	maxSize := webMaxSize(cfg.Web)
 	if !webOK {
 		maxSize = webtier.DefaultMaxSize
 	}
-	add(observability.Check("ops", monitoringArgs(cfg, primary.Region, webOutputs{ALBARNSuffix: planned,
+	ops := monitoringArgs(cfg, primary.Region, webOutputs{ALBARNSuffix: planned,
 		TargetGroupARNSuffix: planned, ASGName: planned, InstanceRoleName: planned, InstanceSecurityGroupID: planned,
-		MaxSize: maxSize}, planned, planned, subnets, tags), ctx.Project(), ctx.Stack()),
+		MaxSize: maxSize}, planned, planned, subnets, tags)
+	if cfg.VPNEnabled() {
+		site := &dataCentre{connectionID: planned}
+		if cfg.MigrationEnabled() {
+			site.instanceID, site.taskID = planned, planned
+			// A threshold out of range is the migration's problem to report, not the dashboard's too.
+			site.cdcLatencyAlarmSeconds = max(val(cfg.Migration.CDCLatencyAlarmSeconds), 0)
+		}
+		site.watch(ops)
+	}
+	add(observability.Check("ops", ops, ctx.Project(), ctx.Stack()),
 		keysOfSection("kit:monitoring", reflect.TypeOf(MonitoringConfig{})))
 	if drSite == nil {
 		return problems
@@ -120,6 +144,28 @@ func drKeys(cfg *Config) keys {
 	}
 	if cfg.DR.ReplicaInstanceClass == nil {
 		k["ReplicaInstanceClass"] = "kit:database.instanceClass"
+	}
+	return k
+}
+
+// vpnKeys translates the VPN component's messages: kit:vpn's keys, and the networks it must not overlap by
+// the keys that set them.
+func vpnKeys() keys {
+	k := keysOfSection("kit:vpn", reflect.TypeOf(VPNConfig{}))
+	for goPath, key := range map[string]string{"VPCCIDR": "kit:network.cidr", "PeerCIDRs": "kit:dr.cidr",
+		"PeerCIDRs[]": "kit:dr.cidr", "Region": "aws:region"} {
+		k[goPath] = key
+	}
+	return k
+}
+
+// migrationKeys translates the migration component's messages: kit:migration's keys, the data centre's
+// networks by kit:vpn's key, the target by kit:database.
+func migrationKeys() keys {
+	k := keysOfSection("kit:migration", reflect.TypeOf(MigrationConfig{}))
+	for goPath, key := range map[string]string{"OnPremCIDRs": "kit:vpn.onPremCidrs", "Region": "aws:region",
+		"Target": "kit:database", "Target.Engine": "kit:database.engine"} {
+		k[goPath] = key
 	}
 	return k
 }

@@ -39,6 +39,10 @@ type Config struct {
 	DR DRConfig `json:"dr"`
 	// Monitoring is kit:monitoring.
 	Monitoring MonitoringConfig `json:"monitoring"`
+	// VPN is kit:vpn, the site-to-site VPN to the data centre.
+	VPN VPNConfig `json:"vpn"`
+	// Migration is kit:migration, the DMS migration of the data centre's database into kit:database.
+	Migration MigrationConfig `json:"migration"`
 }
 
 // NetworkConfig is kit:network, the primary region's VPC.
@@ -215,6 +219,73 @@ type OpenSearchConfig struct {
 	InstanceCount *int    `json:"instanceCount"`
 	AZCount       *int    `json:"azCount"`
 	VolumeSizeGiB *int    `json:"volumeSizeGib"`
+	// SAML is people's sign-in to OpenSearch Dashboards (kit:monitoring.openSearch.saml).
+	SAML *OpenSearchSAMLConfig `json:"saml"`
+}
+
+// OpenSearchSAMLConfig is kit:monitoring.openSearch.saml: the identity provider's SAML application.
+type OpenSearchSAMLConfig struct {
+	EntityID          *string `json:"entityId"`
+	MetadataXML       *string `json:"metadataXml"`
+	MasterBackendRole *string `json:"masterBackendRole"`
+	RolesKey          *string `json:"rolesKey"`
+}
+
+// VPNConfig is kit:vpn, the site-to-site VPN from the primary VPC to the data centre. Settings without `enabled`
+// are refused (check.go), as with kit:dr.
+type VPNConfig struct {
+	Enabled           *bool    `json:"enabled"`
+	CustomerGatewayIP *string  `json:"customerGatewayIp"`
+	OnPremCIDRs       []string `json:"onPremCidrs"`
+	Routing           *string  `json:"routing"`
+	// The ASNs are whole numbers up to 4294967294: 4-byte ASNs do not fit the decoder's 32-bit integers.
+	CustomerASN           *int64   `json:"customerAsn"`
+	PublicASNReason       *string  `json:"publicAsnReason"`
+	AmazonASN             *int64   `json:"amazonAsn"`
+	TransitGatewayID      *string  `json:"transitGatewayId"`
+	TunnelInsideCIDRs     []string `json:"tunnelInsideCidrs"`
+	DPDTimeoutSeconds     *int     `json:"dpdTimeoutSeconds"`
+	Phase1LifetimeSeconds *int     `json:"phase1LifetimeSeconds"`
+	Phase2LifetimeSeconds *int     `json:"phase2LifetimeSeconds"`
+	RekeyMarginSeconds    *int     `json:"rekeyMarginSeconds"`
+	StartupAction         *string  `json:"startupAction"`
+	LogRetentionDays      *int     `json:"logRetentionDays"`
+}
+
+// MigrationConfig is kit:migration: AWS DMS copying the data centre's database into kit:database over kit:vpn,
+// then keeping it in sync until cutover. Settings without `enabled` are refused (check.go).
+type MigrationConfig struct {
+	Enabled       *bool                  `json:"enabled"`
+	Source        *MigrationSourceConfig `json:"source"`
+	Tables        []TableRuleConfig      `json:"tables"`
+	TableMappings *string                `json:"tableMappings"`
+	MigrationType *string                `json:"migrationType"`
+	// Start runs the task; back to false stops it, at cutover.
+	Start                  *bool   `json:"start"`
+	InstanceClass          *string `json:"instanceClass"`
+	AllocatedStorageGB     *int    `json:"allocatedStorageGb"`
+	MultiAZ                *bool   `json:"multiAz"`
+	EngineVersion          *string `json:"engineVersion"`
+	CreateAccountRoles     *bool   `json:"createAccountRoles"`
+	CDCLatencyAlarmSeconds *int    `json:"cdcLatencyAlarmSeconds"`
+	LogRetentionDays       *int    `json:"logRetentionDays"`
+}
+
+// MigrationSourceConfig is kit:migration.source, the database in the data centre. Its credentials are never
+// here: they go into a Secrets Manager secret (secretArn, or the one the kit creates empty to fill).
+type MigrationSourceConfig struct {
+	Engine       *string `json:"engine"`
+	Host         *string `json:"host"`
+	Port         *int    `json:"port"`
+	DatabaseName *string `json:"databaseName"`
+	SecretARN    *string `json:"secretArn"`
+}
+
+// TableRuleConfig is one entry of kit:migration.tables.
+type TableRuleConfig struct {
+	Action *string `json:"action"`
+	Schema *string `json:"schema"`
+	Table  *string `json:"table"`
 }
 
 // Production reports whether the stack is a production one.
@@ -222,6 +293,12 @@ func (c *Config) Production() bool { return c.Environment == Production }
 
 // DREnabled reports whether kit:dr turns the DR region on.
 func (c *Config) DREnabled() bool { return c.DR.Enabled != nil && *c.DR.Enabled }
+
+// VPNEnabled reports whether kit:vpn connects the data centre.
+func (c *Config) VPNEnabled() bool { return c.VPN.Enabled != nil && *c.VPN.Enabled }
+
+// MigrationEnabled reports whether kit:migration builds the DMS migration.
+func (c *Config) MigrationEnabled() bool { return c.Migration.Enabled != nil && *c.Migration.Enabled }
 
 // LoadConfig reads and checks the stack configuration: every problem of every section at once, each naming
 // its key as the stack file spells it, with the value as written and a fix the file can express.

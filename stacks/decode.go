@@ -141,10 +141,10 @@ func (d *decoded) value(path string, parsed any, v reflect.Value) {
 		default:
 			d.add("%s %s should be %s", path, written(parsed), yamlWords(v.Type()))
 		}
-	case reflect.Int:
+	case reflect.Int, reflect.Int64:
 		n, ok := parsed.(json.Number)
 		i, err := n.Int64()
-		if !ok || err != nil || i > math.MaxInt32 || i < math.MinInt32 {
+		if !ok || err != nil || v.Kind() == reflect.Int && (i > math.MaxInt32 || i < math.MinInt32) {
 			d.add("%s %s should be %s, e.g. %s: 3", path, written(parsed), yamlWords(v.Type()), lastKey(path))
 			return
 		}
@@ -186,7 +186,7 @@ func yamlWords(t reflect.Type) string {
 		return yamlWords(t.Elem())
 	case reflect.String:
 		return "text"
-	case reflect.Int:
+	case reflect.Int, reflect.Int64:
 		return "a whole number"
 	case reflect.Float64:
 		return "a number"

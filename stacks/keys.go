@@ -20,6 +20,17 @@ import (
 // order. Any other kit: key is refused.
 func KnownKeys() []string { return keysOf(reflect.TypeOf(Config{})) }
 
+// Keys lists the keys of a kit: section (network, web, ...), in declaration order, or nil for a key that is
+// not a section.
+func Keys(section string) []string {
+	t := reflect.TypeOf(Config{})
+	i := fieldIndex(t, section)
+	if i < 0 || t.Field(i).Type.Kind() != reflect.Struct {
+		return nil
+	}
+	return keysOf(t.Field(i).Type)
+}
+
 // awsKeys are the AWS provider's configuration keys (aws:<key>), as the pulumi-aws SDK reads them
 // (sdk/v6/go/aws/config/config.go, v6.83.4; the provider's "Configuration" reference on the Pulumi
 // registry). The kit reads aws:region; the others are the provider's to use. A key outside this list is a

@@ -1,21 +1,25 @@
 // Package stacks composes the kit's components into one migration stack, driven by the stack's config
 // file (stacks/Pulumi.<stack>.yaml). It is the only package that knows every component.
 //
-// The order is the order of dependencies: the network, the web tier in it, the database its instances reach,
-// then (when enabled) the DR region, and last the monitoring, which watches all of them.
+// The order is the order of dependencies: the network, the database, the web tier whose instances reach it,
+// then (when enabled) the VPN to the data centre and the migration of its database over it, the DR region,
+// and last the monitoring, which watches all of them.
 package stacks
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/migration-kit/kit/components/database"
 	"github.com/migration-kit/kit/components/dr"
+	"github.com/migration-kit/kit/components/migration"
 	"github.com/migration-kit/kit/components/network"
 	"github.com/migration-kit/kit/components/observability"
 	"github.com/migration-kit/kit/components/placement"
+	"github.com/migration-kit/kit/components/vpn"
 	"github.com/migration-kit/kit/components/webtier"
 )
 
@@ -38,6 +42,11 @@ type Outputs struct {
 	ReplicaPromoted    bool
 	RPOSeconds         int
 	ReplicaLagAlarmARN pulumi.StringOutput
+
+	// VPN is set when kit:vpn is enabled: what the data centre's side is configured with.
+	VPN *vpn.VPN
+	// Migration is set when kit:migration is enabled.
+	Migration *migration.Migration
 }
 
 // Run is the Pulumi program: main.go, the tests and the offline plan all run exactly this.
@@ -67,6 +76,22 @@ func Run(ctx *pulumi.Context) error {
 		ctx.Export("replicaPromoted", pulumi.Bool(out.ReplicaPromoted))
 		ctx.Export("rpoSeconds", pulumi.Int(out.RPOSeconds))
 		ctx.Export("replicaLagAlarmArn", out.ReplicaLagAlarmARN)
+	}
+	if v := out.VPN; v != nil {
+		// The data centre's device needs the tunnels' outside addresses and inside networks; the pre-shared
+		// keys stay in Secrets Manager, named here by the secret's ARN only.
+		ctx.Export("vpnConnectionId", v.ConnectionID)
+		ctx.Export("vpnTunnelAddresses", pulumi.StringArray{v.Tunnel1Address, v.Tunnel2Address})
+		ctx.Export("vpnTunnelInsideCidrs", pulumi.StringArray{v.Tunnel1InsideCIDR, v.Tunnel2InsideCIDR})
+		ctx.Export("vpnPresharedKeySecretArn", v.PresharedKeySecretARN)
+	}
+	if m := out.Migration; m != nil {
+		ctx.Export("migrationSourceSecretArn", m.SourceSecretARN)
+		ctx.Export("migrationReplicationInstanceArn", m.ReplicationInstanceARN)
+		ctx.Export("migrationSourceEndpointArn", m.SourceEndpointARN)
+		ctx.Export("migrationTargetEndpointArn", m.TargetEndpointARN)
+		ctx.Export("migrationTaskArn", m.TaskARN)
+		ctx.Export("migrationLogGroup", m.LogGroupName)
 	}
 	return nil
 }
@@ -138,6 +163,15 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 		monitoring.GreenTargetGroupARNSuffix, monitoring.GreenASGName = web.GreenTargetGroupARNSuffix, web.GreenASGName
 	}
 
+	if cfg.VPNEnabled() {
+		site, err := deployDataCentre(ctx, cfg, vpc, db, tags)
+		if err != nil {
+			return nil, err
+		}
+		site.watch(monitoring)
+		out.VPN, out.Migration = site.vpn, site.migration
+	}
+
 	if drSite != nil {
 		site, standby, err := deployDR(ctx, cfg, drSite.provider, vpc, db, web, tags)
 		if err != nil {
@@ -207,6 +241,80 @@ func deployDR(ctx *pulumi.Context, cfg *Config, provider *aws.Provider, vpc *net
 		return nil, nil, err
 	}
 	return site, standby, nil
+}
+
+// Names of the data centre's components: the VPN, the migration (its replication instance and task
+// identifier, and its task log group dms-tasks-migration), and the alarm topic both notify.
+const (
+	vpnName       = "datacentre"
+	migrationName = "migration"
+	topicName     = "datacentre"
+)
+
+// dataCentre is what kit:vpn and kit:migration built, and what the dashboard watches of it.
+type dataCentre struct {
+	vpn       *vpn.VPN
+	migration *migration.Migration
+
+	connectionID, instanceID, taskID pulumi.StringInput
+	cdcLatencyAlarmSeconds           int
+	alarmARNs                        []pulumi.StringInput
+}
+
+// watch adds the data centre's link and migration to the primary dashboard: a VPN row, a DMS row, and their
+// alarms in the status row.
+func (d *dataCentre) watch(a *observability.Args) {
+	a.VPNConnectionID = d.connectionID
+	a.ReplicationInstanceIdentifier, a.ReplicationTaskIdentifier = d.instanceID, d.taskID
+	a.CDCLatencyAlarmSeconds = float64(d.cdcLatencyAlarmSeconds)
+	a.OtherAlarmARNs = append(a.OtherAlarmARNs, d.alarmARNs...)
+}
+
+// deployDataCentre connects the data centre (kit:vpn) and, when kit:migration is enabled, builds the migration
+// of its database into the primary database. Their alarms and DMS's events go to an alarm topic of their own,
+// with kit:monitoring's subscribers: it goes away with them once the migration is over.
+func deployDataCentre(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *database.Database,
+	tags map[string]string) (*dataCentre, error) {
+	topicArgs := &observability.TopicArgs{Region: vpc.Region, AlarmEmails: cfg.Monitoring.AlarmEmails, Tags: tags}
+	if cfg.MigrationEnabled() {
+		caller, err := aws.GetCallerIdentity(ctx, nil)
+		if err != nil {
+			return nil, fmt.Errorf("kit:migration: looking up the account DMS publishes from: %w", err)
+		}
+		topicArgs.Publishers = []observability.Publisher{dmsPublisher(vpc.Region, caller.AccountId)}
+	}
+	topic, err := observability.NewAlarmTopic(ctx, topicName, topicArgs)
+	if err != nil {
+		return nil, fmt.Errorf("kit:vpn: %w", err)
+	}
+	link, err := vpn.New(ctx, vpnName, vpnArgs(cfg, vpc.VPCID, vpc.CIDR, vpnRouteTables(vpc), vpc.Region, topic.ARN, tags))
+	if err != nil {
+		return nil, fmt.Errorf("kit:vpn: %w", err)
+	}
+	d := &dataCentre{vpn: link, connectionID: link.ConnectionID}
+	for _, a := range link.TunnelAlarmARNs {
+		d.alarmARNs = append(d.alarmARNs, a)
+	}
+	if !cfg.MigrationEnabled() {
+		return d, nil
+	}
+	m, err := migration.New(ctx, migrationName, migrationArgs(cfg, vpc.VPCID, vpc.Subnets, vpc.Region,
+		link.OnPremCIDRs, migration.TargetOf(db), topic.ARN, tags))
+	if err != nil {
+		return nil, fmt.Errorf("kit:migration: %w", err)
+	}
+	d.migration = m
+	d.instanceID, d.taskID = pulumi.String(m.InstanceIdentifierName), pulumi.String(m.TaskIdentifierName)
+	d.cdcLatencyAlarmSeconds = m.CDCLatencyAlarmSeconds
+	names := make([]string, 0, len(m.AlarmARNs))
+	for name := range m.AlarmARNs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		d.alarmARNs = append(d.alarmARNs, m.AlarmARNs[name])
+	}
+	return d, nil
 }
 
 // drRegions lists the DR region when DR is enabled.

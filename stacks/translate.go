@@ -1,8 +1,10 @@
 package stacks
 
 import (
+	"fmt"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -37,6 +39,10 @@ var rewrites = []struct {
 	{regexp.MustCompile(`use 0 for the default or a positive (\w+)`), "use a positive $1, or remove the key for the default"},
 	{regexp.MustCompile(`^OpenSearch\.PrivateSubnets cover (\d+) AZ\(s\) \(([^)]*)\) but AZCount is (\d+).*$`),
 		"OpenSearch.AZCount $3 is more than the $1 AZ(s) the network spans ($2): lower it, or raise kit:network.azCount"},
+	{regexp.MustCompile(`, or none and AWS picks them`), ", or remove the key and AWS picks them"},
+	{regexp.MustCompile(`leave it empty and name the database as the schema of the table rules`),
+		"remove the key and name the database as the schema of kit:migration.tables"},
+	{regexp.MustCompile(`the VPN's OnPremCIDRs`), "OnPremCIDRs"},
 	{regexp.MustCompile(`^(PublicSubnets|PrivateSubnets|DataSubnets) cover (\d+) (?:AZ|availability zone)\(s\).*$`),
 		"the network spans $2 AZ(s), and the load balancer and the database need two: raise kit:network.azCount to 2 or more"},
 }
@@ -63,8 +69,9 @@ func problemsOf(err error) []string {
 // not a problem's subject: "not an OpenSearch instance type".
 var productNames = map[string]bool{"OpenSearch": true, "Spot": true, "Prometheus": true, "Grafana": true}
 
-// translate turns a component's error into problems in the stack file's words.
-func translate(err error, k keys) []string {
+// translate turns a component's error into problems in the stack file's words. A problem whose subject is a
+// key the file leaves out says so: the value it names is the default, not one the user wrote.
+func translate(err error, k keys, set func(key string) bool) []string {
 	if err == nil {
 		return nil
 	}
@@ -75,6 +82,7 @@ func translate(err error, k keys) []string {
 		}
 		var b strings.Builder
 		var context []string // the problem's subject and its parent: "its MaxSize" is the subject's sibling
+		subject := ""
 		last := 0
 		for _, m := range goPath.FindAllStringIndex(p, -1) {
 			path := p[m[0]:m[1]]
@@ -83,6 +91,7 @@ func translate(err error, k keys) []string {
 			key := ""
 			if m[0] == 0 {
 				key = k.lookup(path, nil, true)
+				subject = key
 				context = []string{path}
 				if i := strings.LastIndexByte(path, '.'); i > 0 {
 					context = append(context, path[:i])
@@ -100,6 +109,9 @@ func translate(err error, k keys) []string {
 			b.WriteString(key)
 		}
 		b.WriteString(p[last:])
+		if subject != "" && !set(subject) {
+			fmt.Fprintf(&b, " (%s is not set in the stack file: the value is its default)", subject)
+		}
 		out = append(out, b.String())
 	}
 	return out
@@ -161,4 +173,42 @@ func keysOfSection(section string, t reflect.Type) keys {
 	}
 	walk("", section+".", t)
 	return k
+}
+
+// sets reports whether the stack file sets the key at path ("kit:web.healthCheck.interval",
+// "kit:web.scheduledActions[0].name"): a problem about a key the file leaves out is about its default.
+func (cfg *Config) sets(path string) bool {
+	rest, ok := strings.CutPrefix(path, Namespace+":")
+	if !ok {
+		return true // aws:region and the like: set, or refused as unset earlier
+	}
+	v := reflect.ValueOf(cfg).Elem()
+	for _, part := range strings.Split(rest, ".") {
+		name, idx, indexed := strings.Cut(part, "[")
+		for v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return false
+			}
+			v = v.Elem()
+		}
+		if v.Kind() != reflect.Struct {
+			return true
+		}
+		i := fieldIndex(v.Type(), name)
+		if i < 0 {
+			return true
+		}
+		v = v.Field(i)
+		if indexed {
+			n, err := strconv.Atoi(strings.TrimSuffix(idx, "]"))
+			if err != nil || v.Kind() != reflect.Slice || n >= v.Len() {
+				return false
+			}
+			v = v.Index(n)
+		}
+	}
+	if v.Kind() == reflect.Pointer || v.Kind() == reflect.Slice {
+		return !v.IsNil()
+	}
+	return true
 }

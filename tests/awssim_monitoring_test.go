@@ -95,9 +95,37 @@ func observabilitySimDomain(azs int, edit func(*opensearch.DomainArgs, *observab
 				SubnetIds: pulumi.StringArray(n.subnets[:azs]), SecurityGroupIds: pulumi.StringArray{n.sg}},
 		}
 		edit(d, n)
-		_, err = opensearch.NewDomain(ctx, "logs", d)
+		domain, err := opensearch.NewDomain(ctx, "logs", d)
+		if err != nil {
+			return err
+		}
+		return observabilitySimDomainUsers(ctx, domain, true)
+	}
+}
+
+// observabilitySimDomainUsers gives a domain what makes it usable: a role that may write to it and SAML
+// sign-in for people.
+func observabilitySimDomainUsers(ctx *pulumi.Context, domain *opensearch.Domain, saml bool) error {
+	role, err := iam.NewRole(ctx, "shipper", &iam.RoleArgs{AssumeRolePolicy: pulumi.String(
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)})
+	if err != nil {
 		return err
 	}
+	if _, err := iam.NewRolePolicy(ctx, "ship", &iam.RolePolicyArgs{Role: role.Name,
+		Policy: domain.Arn.ApplyT(func(a string) string {
+			return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"es:ESHttp*","Resource":"` + a + `/*"}]}`
+		}).(pulumi.StringOutput)}); err != nil {
+		return err
+	}
+	if !saml {
+		return nil
+	}
+	_, err = opensearch.NewDomainSamlOptions(ctx, "logs", &opensearch.DomainSamlOptionsArgs{DomainName: domain.DomainName,
+		SamlOptions: &opensearch.DomainSamlOptionsSamlOptionsArgs{Enabled: pulumi.Bool(true),
+			Idp: &opensearch.DomainSamlOptionsSamlOptionsIdpArgs{EntityId: pulumi.String("https://idp.example.com"),
+				MetadataContent: pulumi.String("<EntityDescriptor/>")},
+			MasterBackendRole: pulumi.String("log-admins")}})
+	return err
 }
 
 func observabilitySimGrafana(edit func(*grafana.WorkspaceArgs)) pulumi.RunFunc {
@@ -418,8 +446,11 @@ func TestAWSSimMonitoringOutputsHaveAWSFormats(t *testing.T) {
 		if _, err := iam.NewServiceLinkedRole(ctx, "os", &iam.ServiceLinkedRoleArgs{AwsServiceName: pulumi.String("opensearchservice.amazonaws.com")}); err != nil {
 			return err
 		}
-		_, err = opensearch.NewDomain(ctx, "public", &opensearch.DomainArgs{DomainName: pulumi.String("public-logs")})
-		return err
+		domain, err := opensearch.NewDomain(ctx, "public", &opensearch.DomainArgs{DomainName: pulumi.String("public-logs")})
+		if err != nil {
+			return err
+		}
+		return observabilitySimDomainUsers(ctx, domain, false)
 	})
 	one := func(typ string) map[string]string {
 		rs := g.ByType(typ)

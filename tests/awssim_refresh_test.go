@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -289,4 +290,28 @@ func TestAWSSimRefusesATargetGroupWeightOutsideWhatELBAccepts(t *testing.T) {
 			return err
 		}, []string{"ValidationError", "Target group weight 1000 is out of range: the range is 0 to 999"}},
 	})
+}
+
+// In the engine's preview of a new stack the template's version is unknown until it exists: auto rollback is
+// judged once the version is known, not refused as if it were $Default.
+func TestAWSSimJudgesAutoRollbackOnlyOnAKnownTemplateVersion(t *testing.T) {
+	unknown := resource.MakeComputed(resource.NewProperty(""))
+	group := func(version resource.PropertyValue) error {
+		sim := awssim.New(project, "test", "us-east-1")
+		_, _, err := sim.NewResource(pulumi.MockResourceArgs{TypeToken: "aws:autoscaling/group:Group", Name: "asg", Custom: true,
+			Inputs: resource.PropertyMap{
+				"minSize": resource.NewProperty(1.0), "maxSize": resource.NewProperty(2.0),
+				"vpcZoneIdentifiers": resource.NewProperty([]resource.PropertyValue{unknown}),
+				"launchTemplate":     resource.NewProperty(resource.PropertyMap{"id": unknown, "version": version}),
+				"instanceRefresh": resource.NewProperty(resource.PropertyMap{
+					"strategy":    resource.NewProperty("Rolling"),
+					"preferences": resource.NewProperty(resource.PropertyMap{"autoRollback": resource.NewProperty(true)}),
+				}),
+			}})
+		return err
+	}
+	assert.NoError(t, group(unknown))
+	err := group(resource.NewProperty("$Latest"))
+	require.Error(t, err, "the same group on a known $Latest is refused")
+	assert.Contains(t, err.Error(), "AutoRollback is not supported")
 }

@@ -22,7 +22,10 @@ func TestDatabaseBecomesAReplicaSourceInOneUpdateRDSAccepts(t *testing.T) {
 	deployed := simulate(t, "us-east-1", databaseProgram("us-east-1", nil))
 	require.True(t, databaseInstance(t, deployed).Input("manageMasterUserPassword").BoolValue())
 
-	source := databaseProgram("us-east-1", func(a *database.Args) { a.ReplicaSource = true })
+	source := databaseProgram("us-east-1", func(a *database.Args) {
+		a.ReplicaSource = true
+		a.RotationSubnets = a.DataSubnets // any subnets of the VPC will do for the simulation's checks
+	})
 	updated, err := exercisesUpdate(source, deployed)
 	require.NoError(t, err, "RDS must accept the update that moves the password out of its management")
 	db := databaseInstance(t, updated)

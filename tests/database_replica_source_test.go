@@ -22,7 +22,8 @@ func TestDatabaseReplicaSourceKeepsItsCredentialsInTheKitsSecret(t *testing.T) {
 			return err
 		}
 		db, err := database.New(ctx, "orders-db", &database.Args{VPCID: vpc.VPCID, DataSubnets: vpc.SubnetsOf(network.Data),
-			Region: "us-east-1", ReplicaSource: true, SecretReplicaRegions: []string{"us-west-2"}, Production: true})
+			Region: "us-east-1", ReplicaSource: true, SecretReplicaRegions: []string{"us-west-2"}, Production: true,
+			RotationSubnets: vpc.SubnetsOf(network.Private)})
 		if err != nil {
 			return err
 		}

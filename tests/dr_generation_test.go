@@ -118,7 +118,7 @@ func exercisesDRProgram(name string, edit func(*dr.Args)) pulumi.RunFunc {
 			return err
 		}
 		db, err := database.New(ctx, "orders-db", &database.Args{VPCID: vpc.VPCID, DataSubnets: vpc.SubnetsOf(network.Data),
-			Region: drPrimaryRegion, Tags: tags, ReplicaSource: true})
+			Region: drPrimaryRegion, Tags: tags, ReplicaSource: true, RotationSubnets: vpc.SubnetsOf(network.Private)})
 		if err != nil {
 			return err
 		}

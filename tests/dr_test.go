@@ -51,7 +51,7 @@ func drProgram(edit func(*dr.Args)) pulumi.RunFunc {
 		}
 		db, err := database.New(ctx, "orders-db", &database.Args{
 			VPCID: vpc.VPCID, DataSubnets: vpc.SubnetsOf(network.Data), Region: drPrimaryRegion, Production: true, MultiAZ: true, Tags: tags,
-			ReplicaSource: true,
+			ReplicaSource: true, RotationSubnets: vpc.SubnetsOf(network.Private),
 		})
 		if err != nil {
 			return err

@@ -347,3 +347,30 @@ func TestREADMEShowsARealPullRequestComment(t *testing.T) {
 		t.Errorf("README.md's pull-request comment is not what the plan posts. Paste:\n\n%s%s%s", open, stdout.String(), close)
 	}
 }
+
+func TestAStackFileWithTyposAndBadValuesIsRefusedWithEveryProblemAtOnce(t *testing.T) {
+	dir := copyProject(t, map[string]string{"bad": "config:\n  aws:regoin: us-east-1\n  kit:networks:\n    cidr: 10.0.0.0/16\n" +
+		"  kit:database:\n    backupRetentionDays: 0\n"})
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, plan.ExitInvalid, plan.Main([]string{"bad", "-root", dir}, &stdout, &stderr))
+	msg := stderr.String()
+	assert.True(t, strings.HasPrefix(msg, "plan: stacks/Pulumi.bad.yaml: the stack configuration is invalid:\n - "), msg)
+	for _, want := range []string{`"aws:regoin"`, `did you mean "aws:region"?`, `"kit:networks"`,
+		"kit:database.backupRetentionDays 0 is out of range"} {
+		assert.Contains(t, msg, want, "one run reports the file's keys and the sections' values together")
+	}
+	assert.NotContains(t, msg, "error occurred", "the SDK's wrapping is not the user's business")
+	assert.True(t, strings.HasSuffix(msg, "\n") && !strings.HasSuffix(msg, "\n\n"), "no trailing blank lines: %q", msg)
+
+	stderr.Reset()
+	top := copyProject(t, map[string]string{"top": "configs:\n  kit:web:\n    minSize: 2\n"})
+	assert.Equal(t, plan.ExitInvalid, plan.Main([]string{"top", "-root", top}, &stdout, &stderr))
+	assert.Contains(t, stderr.String(), `unknown top-level key "configs": did you mean "config"?`)
+}
+
+func TestPolicyViolationsNameTheStackKeyThatFixesThem(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 0, plan.Main([]string{"dev", "-root", root}, &stdout, &stderr), stderr.String())
+	assert.Contains(t, stdout.String(), "[advisory] http-listener-redirects-to-https-advisory")
+	assert.Contains(t, stdout.String(), "      in the stack file: set kit:web.certificateArn")
+}

@@ -369,6 +369,15 @@ func exercisesSandboxStep(id string, deployed []string) exercisesStep {
 		edits: append(slices.Clone(deployed), id)}
 }
 
+// exercisesLines are the plan's changes on one line each.
+func exercisesLines(r *plan.Result) []string {
+	var out []string
+	for _, c := range r.Changes() {
+		out = append(out, c.String())
+	}
+	return out
+}
+
 // exercisesOps counts the changes by op.
 func exercisesOps(r *plan.Result) map[plan.Op]int {
 	out := map[plan.Op]int{}
@@ -432,11 +441,18 @@ func TestExercise3TurnsOnDRReplacingNothingInThePrimaryRegion(t *testing.T) {
 			}
 			if id == "dr-pilot-light" {
 				// The primary's credentials move to the kit's secret (RDS replicates no instance whose password
-				// it manages) and its dashboard learns of the replica, all in place; nothing else moves there.
+				// it manages), which rotates through AWS's rotation function, and its dashboard learns of the
+				// replica, all in place; nothing else moves there.
 				assert.ElementsMatch(t, []string{
+					"+ create aws:ec2/securityGroup:SecurityGroup primary-rotation",
 					"~ update aws:rds/instance:Instance primary (manageMasterUserPassword, masterUserSecretKmsKeyId, password)",
 					"+ create aws:secretsmanager/secret:Secret primary-master",
+					"+ create aws:secretsmanager/secretRotation:SecretRotation primary-master",
 					"+ create aws:secretsmanager/secretVersion:SecretVersion primary-master",
+					"+ create aws:serverlessrepository/cloudFormationStack:CloudFormationStack primary-rotation",
+					"+ create aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule primary-rotation-db",
+					"+ create aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule primary-rotation-https",
+					"+ create aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule primary-rotation-client",
 					"~ update aws:cloudwatch/dashboard:Dashboard ops-dashboard (dashboardBody)",
 				}, primary)
 			} else {
@@ -546,14 +562,89 @@ func TestExercise5PolicyStopsUnsafeChanges(t *testing.T) {
 	})
 }
 
+func TestExercise6MovesTheDataThroughTheVPNAndCutsOver(t *testing.T) {
+	blocks, _ := exercisesBlocks(t)
+	t.Run("the migrate stack is prod with the doc's edit", func(t *testing.T) {
+		files := exercisesStackFiles(t)
+		assert.Equal(t, exercisesParse(t, files["migrate"]).settings(),
+			exercisesParse(t, exercisesEdit(t, blocks, "prod", []string{"migrate-connect"})).settings())
+	})
+
+	t.Run("connect the data centre and build the pipeline", func(t *testing.T) {
+		out, r := exercisesRun(t, exercisesStep{id: "migrate-connect", stack: "prod", from: "prod", committed: true,
+			edits: []string{"migrate-connect"}})
+		assert.Equal(t, 0, out.status)
+		require.NotNil(t, r)
+		for _, c := range r.Changes() {
+			switch c.Op {
+			case plan.Create:
+				assert.Contains(t, []string{"", "us-east-1"}, c.Region, "%s: all in the primary region", c)
+			case plan.Update:
+				// Production's database already keeps its credentials in the kit's secret (DR needs it too),
+				// so only the dashboard learns of the tunnels and the task.
+				assert.Equal(t, "~ update aws:cloudwatch/dashboard:Dashboard ops-dashboard (dashboardBody)", c.String())
+			default:
+				t.Errorf("only creations and the dashboard's update: %s", c)
+			}
+		}
+		task := r.Graph.Named(typeDMSTask, "migration")
+		require.NotNil(t, task)
+		assert.False(t, task.Input("startReplicationTask").BoolValue(), "the task waits for the source secret and the tests")
+	})
+
+	t.Run("start the full load and CDC", func(t *testing.T) {
+		_, r := exercisesRun(t, exercisesStep{id: "migrate-start", stack: "migrate", from: "migrate", committed: true,
+			edits: []string{"migrate-start"}})
+		require.NotNil(t, r)
+		assert.Equal(t, []string{"~ update " + typeDMSTask + " migration (startReplicationTask)"}, exercisesLines(r),
+			"started in place: the task keeps its identity")
+	})
+
+	t.Run("stop the task at cutover", func(t *testing.T) {
+		_, r := exercisesRun(t, exercisesStep{id: "migrate-stop", stack: "migrate", from: "migrate", committed: true,
+			deployed: []string{"migrate-start"}, edits: []string{"migrate-start", "migrate-stop"}})
+		require.NotNil(t, r)
+		assert.Equal(t, []string{"~ update " + typeDMSTask + " migration (startReplicationTask)"}, exercisesLines(r))
+	})
+
+	done := exercisesStep{id: "migrate-done", stack: "migrate", from: "migrate", committed: true,
+		edits: []string{"migrate-done"}}
+	t.Run("tear the migration down, blocked until allowed", func(t *testing.T) {
+		out, r := exercisesRun(t, done)
+		assert.Equal(t, 1, out.status)
+		require.NotNil(t, r)
+		var blocked []string
+		for _, c := range r.Blocked(false) {
+			blocked = append(blocked, c.Type+" "+c.Name)
+		}
+		assert.ElementsMatch(t, []string{typeVPNConnection + " datacentre", typeDMSTask + " migration",
+			"aws:kms/key:Key migration-key", "aws:kms/key:Key datacentre-alarms",
+			"aws:secretsmanager/secret:Secret migration-source", "aws:cloudwatch/logGroup:LogGroup migration-task-logs",
+			"aws:cloudwatch/logGroup:LogGroup datacentre-tunnel-logs"}, blocked,
+			"the tunnels' identity, the task's, the keys, the source credentials and the logs are what a teardown loses")
+		for _, c := range r.Changes() {
+			if c.Op != plan.Delete {
+				assert.Equal(t, "~ update aws:cloudwatch/dashboard:Dashboard ops-dashboard (dashboardBody)", c.String())
+			}
+		}
+	})
+	t.Run("allowed", func(t *testing.T) {
+		allowed := done
+		allowed.id, allowed.flags = "migrate-done-allowed", []string{"-allow-replace"}
+		out, _ := exercisesRun(t, allowed)
+		assert.Equal(t, 0, out.status)
+	})
+}
+
 // TestExercisesDocHasNoUntestedBlocks keeps every step the doc shows under a test: a block no step reads
 // would be a claim nothing checks.
 func TestExercisesDocHasNoUntestedBlocks(t *testing.T) {
 	blocks, _ := exercisesBlocks(t)
 	used := map[string]bool{}
 	for _, id := range []string{"stand-up", "network-3az", "peak", "dr-pilot-light", "dr-warm-standby", "drill",
-		"fail-back-refused", "fail-back", "fail-back-allowed", "policy-multi-az", "policy-flow-logs", "release-deployed",
-		"release-version", "release-good", "release-bad", "release-blue-green", "release-canary"} {
+		"fail-back-refused", "fail-back", "fail-back-allowed", "policy-multi-az", "policy-flow-logs", "migrate-connect", "migrate-start",
+		"migrate-stop", "migrate-done", "migrate-done-allowed", "release-deployed", "release-version", "release-good", "release-bad",
+		"release-blue-green", "release-canary"} {
 		for _, kind := range []string{"yaml", "plan", "policy", "stderr", "rollout", "status"} {
 			used[kind+" "+id] = true
 		}
@@ -563,11 +654,13 @@ func TestExercisesDocHasNoUntestedBlocks(t *testing.T) {
 	}
 	for _, key := range []string{"plan stand-up", "plan network-3az", "yaml network-3az", "plan peak", "yaml peak",
 		"plan dr-pilot-light", "plan dr-warm-standby", "plan drill", "yaml drill", "stderr fail-back-refused",
-		"plan fail-back", "stderr fail-back", "plan fail-back-allowed", "yaml release-deployed",
+		"plan fail-back", "stderr fail-back", "plan fail-back-allowed", "plan policy-multi-az", "policy policy-multi-az",
+		"stderr policy-multi-az", "plan policy-flow-logs", "policy policy-flow-logs", "yaml migrate-connect",
+		"plan migrate-connect", "yaml migrate-start", "plan migrate-start", "yaml migrate-stop", "plan migrate-stop",
+		"yaml migrate-done", "plan migrate-done", "stderr migrate-done", "yaml release-deployed",
 		"yaml release-version", "plan release-version", "rollout release-version", "status release-good",
 		"status release-bad", "yaml release-blue-green", "plan release-blue-green", "yaml release-canary",
-		"plan release-canary", "plan policy-multi-az", "policy policy-multi-az",
-		"stderr policy-multi-az", "plan policy-flow-logs", "policy policy-flow-logs"} {
+		"plan release-canary"} {
 		_, ok := blocks[key]
 		assert.True(t, ok, "%s has no ```%s block", exercisesDoc, key)
 	}

@@ -48,7 +48,7 @@ func migrationProgram(edit func(*migration.Args, *migrationWorld)) pulumi.RunFun
 			return err
 		}
 		db, err := database.New(ctx, "orders", &database.Args{VPCID: vpc.VPCID, DataSubnets: vpc.SubnetsOf(network.Data),
-			Region: vpc.Region, ReplicaSource: true, Tags: tags})
+			Region: vpc.Region, ReplicaSource: true, RotationSubnets: vpc.SubnetsOf(network.Private), Tags: tags})
 		if err != nil {
 			return err
 		}

@@ -131,6 +131,9 @@ func observabilityOpenSearch(w *observabilityWorld) *observability.OpenSearchArg
 		PrivateSubnets:         private,
 		ClientSecurityGroupIDs: []pulumi.StringInput{w.clientSG},
 		MasterUserARN:          pulumi.String("arn:aws:iam::123456789012:role/log-admins"),
+		WriterRoleNames:        []pulumi.StringInput{w.role},
+		SAML: &observability.OpenSearchSAML{EntityID: "https://portal.sso.us-east-1.amazonaws.com/saml/assertion/example",
+			MetadataXML: `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"/>`, MasterBackendRole: "log-admins"},
 	}
 }
 
@@ -851,11 +854,19 @@ func TestObservabilityOpenSearchFitsTheNetworkComponentsPrivateTier(t *testing.T
 		if err != nil {
 			return err
 		}
+		role, err := iam.NewRole(ctx, "app-instances", &iam.RoleArgs{AssumeRolePolicy: pulumi.String(
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)})
+		if err != nil {
+			return err
+		}
 		_, err = observability.New(ctx, "ops", &observability.Args{
 			Region: "us-east-1",
 			OpenSearch: &observability.OpenSearchArgs{
 				VPCID: vpc.VPCID, PrivateSubnets: vpc.SubnetsOf(network.Private), AZCount: 3,
-				MasterUserARN: pulumi.String("arn:aws:iam::123456789012:role/log-admins"),
+				MasterUserARN:   pulumi.String("arn:aws:iam::123456789012:role/log-admins"),
+				WriterRoleNames: []pulumi.StringInput{role.Name},
+				SAML: &observability.OpenSearchSAML{EntityID: "https://idp.example.com",
+					MetadataXML: "<EntityDescriptor/>", MasterBackendRole: "log-admins"},
 			},
 		})
 		return err
@@ -886,6 +897,8 @@ func TestObservabilityPassesEveryPolicyRule(t *testing.T) {
 	g := observabilityRun(t, func(a *observability.Args, w *observabilityWorld) {
 		a.Prometheus, a.InstanceRoleName, a.Grafana = true, w.role, true
 		a.OpenSearch = observabilityOpenSearch(w)
+		// Production needs three data nodes with zone awareness (Opensearch.6).
+		a.OpenSearch.AZCount = 3
 	})
 	var ours []policyx.AnalyzerResource
 	for _, r := range g.AnalyzerResources() {

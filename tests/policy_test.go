@@ -374,6 +374,33 @@ func policyResourceCases() []policyCase {
 
 		{"OpenSearch without fine-grained access", "opensearch-fine-grained-access", "", one(policyTypeDomain, domain(map[string]any{"advancedSecurityOptions": nil})), true},
 		{"OpenSearch with fine-grained access", "opensearch-fine-grained-access", "", one(policyTypeDomain, domain(nil)), false},
+
+		// Security Hub FSBP controls (policy/rules/securityhub.go).
+		{"database without enhanced monitoring", "rds-enhanced-monitoring", "", one(policyTypeDB, policyPrimaryDB(nil)), true},
+		{"database with enhanced monitoring", "rds-enhanced-monitoring", "", one(policyTypeDB, policyPrimaryDB(map[string]any{"monitoringInterval": 60, "monitoringRoleArn": "arn:aws:iam::123456789012:role/rds-monitoring"})), false},
+		{"PostgreSQL exporting no upgrade log", "rds-log-exports", "", one(policyTypeDB, policyPrimaryDB(map[string]any{"enabledCloudwatchLogsExports": []string{"postgresql"}})), true},
+		{"PostgreSQL exporting its logs", "rds-log-exports", "", one(policyTypeDB, policyPrimaryDB(map[string]any{"enabledCloudwatchLogsExports": []string{"postgresql", "upgrade"}})), false},
+		{"MySQL exporting its logs", "rds-log-exports", "", one(policyTypeDB, policyPrimaryDB(map[string]any{"engine": "mysql", "enabledCloudwatchLogsExports": []string{"error", "general", "slowquery"}})), false},
+		{"database without IAM authentication", "rds-iam-authentication", "", one(policyTypeDB, policyPrimaryDB(nil)), true},
+		{"database with IAM authentication", "rds-iam-authentication", "", one(policyTypeDB, policyPrimaryDB(map[string]any{"iamDatabaseAuthenticationEnabled": true})), false},
+		{"database not copying tags to snapshots", "rds-copy-tags-to-snapshot", "", one(policyTypeDB, policyPrimaryDB(map[string]any{"copyTagsToSnapshot": false})), true},
+		{"database copying tags to snapshots", "rds-copy-tags-to-snapshot", "", one(policyTypeDB, policyPrimaryDB(map[string]any{"copyTagsToSnapshot": true})), false},
+		{"ALB only monitoring desync", "alb-desync-mitigation", "", one(policyTypeLB, map[string]any{"desyncMitigationMode": "monitor"}), true},
+		{"ALB with the default desync mitigation", "alb-desync-mitigation", "", one(policyTypeLB, map[string]any{"loadBalancerType": "application"}), false},
+		{"group from a launch configuration", "asg-launch-template", "", one(policyTypeASG, map[string]any{"launchConfiguration": "web"}), true},
+		{"group from a launch template", "asg-launch-template", "", one(policyTypeASG, map[string]any{"launchTemplate": map[string]any{"id": "lt-0123456789abcdef0"}}), false},
+		{"network ACL open to SSH from anywhere", "nacl-no-ssh-rdp-from-anywhere", "", one("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", map[string]any{"ingress": []any{
+			map[string]any{"protocol": "-1", "ruleNo": 100, "action": "allow", "cidrBlock": "0.0.0.0/0", "fromPort": 0, "toPort": 0}}}), true},
+		{"network ACL leaving out 22 and 3389", "nacl-no-ssh-rdp-from-anywhere", "", one("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", map[string]any{"ingress": []any{
+			map[string]any{"protocol": "tcp", "ruleNo": 100, "action": "allow", "cidrBlock": "0.0.0.0/0", "fromPort": 0, "toPort": 21},
+			map[string]any{"protocol": "tcp", "ruleNo": 110, "action": "allow", "cidrBlock": "0.0.0.0/0", "fromPort": 23, "toPort": 3388},
+			map[string]any{"protocol": "-1", "ruleNo": 120, "action": "allow", "cidrBlock": "10.0.0.0/16", "fromPort": 0, "toPort": 0}}}), false},
+		{"OpenSearch without logs", "opensearch-logs-to-cloudwatch", "", one(policyTypeDomain, domain(nil)), true},
+		{"OpenSearch publishing error and audit logs", "opensearch-logs-to-cloudwatch", "", one(policyTypeDomain, domain(map[string]any{"logPublishingOptions": []any{
+			map[string]any{"logType": "ES_APPLICATION_LOGS", "cloudwatchLogGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:a"},
+			map[string]any{"logType": "AUDIT_LOGS", "cloudwatchLogGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:b"}}})), false},
+		{"production OpenSearch on two nodes", "opensearch-three-data-nodes", "prod", one(policyTypeDomain, domain(map[string]any{"clusterConfig": map[string]any{"instanceCount": 2, "zoneAwarenessEnabled": true}})), true},
+		{"production OpenSearch on three nodes in three AZs", "opensearch-three-data-nodes", "prod", one(policyTypeDomain, domain(map[string]any{"clusterConfig": map[string]any{"instanceCount": 3, "zoneAwarenessEnabled": true}})), false},
 	}
 }
 
@@ -462,7 +489,15 @@ func policyStackCases() []policyCase {
 	}}), "metricQueries", lb)
 
 	rs := func(r ...policyx.AnalyzerResource) []policyx.AnalyzerResource { return r }
+	secret := policyRes("aws:secretsmanager/secret:Secret", "master", map[string]any{"namePrefix": "rds/db/master-"})
+	rotation := func(days int) policyx.AnalyzerResource {
+		return policyDep(policyRes("aws:secretsmanager/secretRotation:SecretRotation", "master", map[string]any{
+			"secretId": policyUnknown, "rotationRules": map[string]any{"automaticallyAfterDays": days}}), "secretId", secret)
+	}
 	return []policyCase{
+		{"secret that never rotates", "secretsmanager-rotation", "", []policyx.AnalyzerResource{secret}, true},
+		{"secret rotating every 180 days", "secretsmanager-rotation", "", []policyx.AnalyzerResource{secret, rotation(180)}, true},
+		{"secret rotating monthly", "secretsmanager-rotation", "", []policyx.AnalyzerResource{secret, rotation(30)}, false},
 		{"VPC without a flow log", "vpc-flow-logs", "", rs(vpc, otherVPC, flowLog), true},
 		{"VPC with a flow log", "vpc-flow-logs", "", rs(vpc, flowLog), false},
 		{"flow log with no reference to the VPC", "vpc-flow-logs", "", rs(vpc, policyRes(policyTypeFlowLog, "flow", map[string]any{"vpcId": "vpc-123"})), true},
@@ -582,6 +617,7 @@ func TestPolicyProductionOnlyRulesFireInProductionAndNotInDev(t *testing.T) {
 	db := policyRes(policyTypeDB, "db", policyPrimaryDB(map[string]any{
 		"multiAz": false, "deletionProtection": false, "skipFinalSnapshot": true, "tags": nil}))
 	lb := policyRes(policyTypeLB, "alb", map[string]any{"dropInvalidHeaderFields": true})
+	domain := policyRes(policyTypeDomain, "logs", map[string]any{"clusterConfig": map[string]any{"instanceCount": 2}})
 	listener := policyRes(policyTypeListener, "http", map[string]any{"protocol": "HTTP",
 		"defaultActions": []any{map[string]any{"type": "forward"}}})
 	dms := policyRes(policyTypeDMSInstance, "dms", policyDMSInstance(map[string]any{"multiAz": false, "tags": nil}))
@@ -593,16 +629,16 @@ func TestPolicyProductionOnlyRulesFireInProductionAndNotInDev(t *testing.T) {
 		}
 	}
 	require.ElementsMatch(t, []string{"http-listener-redirects-to-https", "lb-deletion-protection", "lb-access-logs",
-		"rds-multi-az", "rds-deletion-protection", "rds-final-snapshot", "dms-replication-instance-multi-az"}, prodOnly)
+		"rds-multi-az", "rds-deletion-protection", "rds-final-snapshot", "dms-replication-instance-multi-az", "opensearch-three-data-nodes"}, prodOnly)
 
 	for _, stack := range []string{"prod", "production", "PROD", "prod-eu-west-1", "drill"} {
 		for _, name := range prodOnly {
-			assert.NotEmpty(t, policyFired(t, stack, name, db, lb, listener, dms), "%s must fire in stack %s", name, stack)
+			assert.NotEmpty(t, policyFired(t, stack, name, db, lb, listener, dms, domain), "%s must fire in stack %s", name, stack)
 		}
 	}
 	for _, stack := range []string{"dev", "staging", "producer", "test"} {
 		for _, name := range prodOnly {
-			assert.Empty(t, policyFired(t, stack, name, db, lb, listener, dms), "%s must not fire in stack %s", name, stack)
+			assert.Empty(t, policyFired(t, stack, name, db, lb, listener, dms, domain), "%s must not fire in stack %s", name, stack)
 		}
 	}
 
@@ -646,20 +682,22 @@ func TestPolicyProductionStackNames(t *testing.T) {
 func TestPolicyUnknownValuesInAPreviewReportNothing(t *testing.T) {
 	var rs []policyx.AnalyzerResource
 	inputs := map[string][]string{
-		policyTypeInstance:    {"associatePublicIpAddress", "rootBlockDevice", "metadataOptions", "subnetId", "ebsBlockDevices"},
-		policyTypeLT:          {"networkInterfaces", "blockDeviceMappings", "metadataOptions"},
-		policyTypeSG:          {"ingress"},
-		policyTypeSGRule:      {"type", "protocol", "fromPort", "toPort", "cidrBlocks", "securityGroupId"},
-		policyTypeIngress:     {"ipProtocol", "fromPort", "toPort", "cidrIpv4", "securityGroupId"},
-		policyTypeListener:    {"protocol", "defaultActions", "sslPolicy"},
-		policyTypeLB:          {"loadBalancerType", "dropInvalidHeaderFields", "enableDeletionProtection", "accessLogs"},
-		policyTypeDB:          {"publiclyAccessible", "storageEncrypted", "kmsKeyId", "backupRetentionPeriod", "multiAz", "deletionProtection", "skipFinalSnapshot", "dbSubnetGroupName", "replicateSourceDb"},
-		policyTypeKMS:         {"enableKeyRotation"},
-		policyTypeSubnet:      {"mapPublicIpOnLaunch"},
-		policyTypeASG:         {"vpcZoneIdentifiers", "targetGroupArns", "healthCheckType"},
-		policyTypeTopic:       {"kmsMasterKeyId"},
-		policyTypeLogGroup:    {"retentionInDays"},
-		policyTypeDomain:      {"vpcOptions", "encryptAtRest", "nodeToNodeEncryption", "domainEndpointOptions", "advancedSecurityOptions"},
+		policyTypeInstance: {"associatePublicIpAddress", "rootBlockDevice", "metadataOptions", "subnetId", "ebsBlockDevices"},
+		policyTypeLT:       {"networkInterfaces", "blockDeviceMappings", "metadataOptions"},
+		policyTypeSG:       {"ingress"},
+		policyTypeSGRule:   {"type", "protocol", "fromPort", "toPort", "cidrBlocks", "securityGroupId"},
+		policyTypeIngress:  {"ipProtocol", "fromPort", "toPort", "cidrIpv4", "securityGroupId"},
+		policyTypeListener: {"protocol", "defaultActions", "sslPolicy"},
+		policyTypeLB:       {"loadBalancerType", "dropInvalidHeaderFields", "enableDeletionProtection", "accessLogs", "desyncMitigationMode"},
+		policyTypeDB: {"publiclyAccessible", "storageEncrypted", "kmsKeyId", "backupRetentionPeriod", "multiAz", "deletionProtection", "skipFinalSnapshot", "dbSubnetGroupName", "replicateSourceDb",
+			"engine", "monitoringInterval", "enabledCloudwatchLogsExports", "iamDatabaseAuthenticationEnabled", "copyTagsToSnapshot"},
+		policyTypeKMS:      {"enableKeyRotation"},
+		policyTypeSubnet:   {"mapPublicIpOnLaunch"},
+		policyTypeASG:      {"vpcZoneIdentifiers", "targetGroupArns", "healthCheckType", "launchTemplate"},
+		policyTypeTopic:    {"kmsMasterKeyId"},
+		policyTypeLogGroup: {"retentionInDays"},
+		policyTypeDomain:   {"vpcOptions", "encryptAtRest", "nodeToNodeEncryption", "domainEndpointOptions", "advancedSecurityOptions", "logPublishingOptions", "clusterConfig"},
+		"aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": {"ingress"},
 		policyTypeIAM:         {"policy"},
 		policyTypeDMSInstance: {"publiclyAccessible", "kmsKeyArn", "multiAz", "autoMinorVersionUpgrade"},
 		policyTypeDMSEndpoint: {"engineName", "sslMode", "secretsManagerArn", "secretsManagerAccessRoleArn"},

@@ -210,6 +210,15 @@ func TestWebTierRefusesABadReleaseConfigurationNamingEachField(t *testing.T) {
 			webtierAssertNothingRegistered(t, g)
 		})
 	}
+	t.Run("a name too long for the green target group", func(t *testing.T) {
+		g, err := webtierErr(t, "storefront-checkout", func(a *webtier.Args, _ *webtierNet) { a.Release.Strategy = webtier.BlueGreen })
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), `name "storefront-checkout" is 19 characters: with the "blue-green" strategy the green `+
+			`target group is named "storefront-checkout-tg-green" plus 8 random characters and AWS allows 32; use a name of at most 15 characters`)
+		webtierAssertNothingRegistered(t, g)
+		_, err = webtierErr(t, "storefront-cart", func(a *webtier.Args, _ *webtierNet) { a.Release.Strategy = webtier.BlueGreen })
+		assert.NoError(t, err, "15 characters fit")
+	})
 	t.Run("every problem at once", func(t *testing.T) {
 		_, err := webtierErr(t, "web", func(a *webtier.Args, _ *webtierNet) {
 			a.Release.Checkpoints = []int{50, 20}

@@ -92,6 +92,11 @@ var replacementCases = []struct {
 	{"aws:dms/endpoint:Endpoint", "endpointId", "sslMode"},
 	{"aws:dms/replicationTask:ReplicationTask", "sourceEndpointArn", "tableMappings"},
 	{"aws:dms/eventSubscription:EventSubscription", "name", "eventCategories"},
+	{"aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "policyName", "policyDocument"},
+	{"aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "defaultNetworkAclId", "subnetIds"},
+	{"aws:opensearch/domainSamlOptions:DomainSamlOptions", "domainName", "samlOptions"},
+	{"aws:secretsmanager/secretRotation:SecretRotation", "secretId", "rotationLambdaArn"},
+	{"aws:serverlessrepository/cloudFormationStack:CloudFormationStack", "applicationId", "parameters"},
 }
 
 func TestEveryModelledTypeHasAuditedReplacementRules(t *testing.T) {

@@ -190,3 +190,17 @@ func TestRolloutDurationsReadLikeAReviewerWritesThem(t *testing.T) {
 		assert.Equal(t, want, rollout.Duration(d))
 	}
 }
+
+// BenchmarkRolloutOfAProdRelease measures the rollout section of prod's app version change: pairing ~200
+// resources before and after, planning both refreshes and rendering the text.
+func BenchmarkRolloutOfAProdRelease(b *testing.B) {
+	before := prodWith(b, nil, map[string]any{"appVersion": "1.4.2"})
+	after := prodWith(b, before, map[string]any{"appVersion": "1.5.0"})
+	old, cur := before.graph.Resources(), after.graph.Resources()
+	b.ResetTimer()
+	for b.Loop() {
+		if rollout.Text(rollout.Describe(old, cur)) == "" {
+			b.Fatal("no rollout")
+		}
+	}
+}

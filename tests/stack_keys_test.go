@@ -31,10 +31,13 @@ func TestPlanRefusesATypoInAProjectConfigKey(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"),
 		append(project, []byte("  kit:monitorng:\n    value: x\n")...), 0o644))
-	_, err = plan.LoadStack(dir, "s")
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "Pulumi.yaml")
-	assert.Contains(t, err.Error(), `unknown config key "kit:monitorng"`)
+	s, err := plan.LoadStack(dir, "s")
+	require.NoError(t, err, "the loader keeps the problem, to report it with every other one")
+	require.Len(t, s.Problems, 1)
+	assert.Contains(t, s.Problems[0], "Pulumi.yaml: ")
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, plan.ExitInvalid, plan.Main([]string{"-root", dir, "s"}, &stdout, &stderr))
+	assert.Contains(t, stderr.String(), `Pulumi.yaml: unknown config key "kit:monitorng"`)
 }
 
 func TestEveryKnownConfigKeyIsAccepted(t *testing.T) {

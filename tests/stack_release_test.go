@@ -30,7 +30,7 @@ type prodRun struct {
 
 // prodWith runs the prod stack with extra kit:web settings merged into its own, through the engine, as an
 // update of prior when it is given.
-func prodWith(t *testing.T, prior *prodRun, web map[string]any) *prodRun {
+func prodWith(t testing.TB, prior *prodRun, web map[string]any) *prodRun {
 	t.Helper()
 	s, err := plan.LoadStack(root, "prod")
 	require.NoError(t, err)

@@ -50,6 +50,14 @@ func copyProject(t *testing.T, stackFiles map[string]string) string {
 	for name, text := range stackFiles {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "stacks", "Pulumi."+name+".yaml"), []byte(text), 0o644))
 	}
+	// The usage assumptions of the cost estimate go with the stacks they describe.
+	usage, err := filepath.Glob(filepath.Join(root, "stacks", "*.usage.yaml"))
+	require.NoError(t, err)
+	for _, f := range usage {
+		text, err := os.ReadFile(f)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "stacks", filepath.Base(f)), text, 0o644))
+	}
 	return dir
 }
 

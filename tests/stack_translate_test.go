@@ -10,8 +10,10 @@ import (
 
 	"github.com/migration-kit/kit/components/database"
 	"github.com/migration-kit/kit/components/dr"
+	"github.com/migration-kit/kit/components/migration"
 	"github.com/migration-kit/kit/components/network"
 	"github.com/migration-kit/kit/components/observability"
+	"github.com/migration-kit/kit/components/vpn"
 	"github.com/migration-kit/kit/components/webtier"
 )
 
@@ -34,7 +36,8 @@ func goFieldNames() map[string]bool {
 			}
 		}
 	}
-	for _, a := range []any{network.Args{}, webtier.Args{}, database.Args{}, dr.Args{}, observability.Args{}} {
+	for _, a := range []any{network.Args{}, webtier.Args{}, database.Args{}, dr.Args{}, observability.Args{},
+		vpn.Args{}, migration.Args{}} {
 		walk(reflect.TypeOf(a))
 	}
 	return names
@@ -47,6 +50,9 @@ var word = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*`)
 func TestEveryComponentCheckAStackFileReachesSpeaksTheStackFile(t *testing.T) {
 	const dr = "  kit:dr:\n    enabled: true\n    region: us-west-2\n    cidr: 10.1.0.0/16\n    rpoSeconds: 300\n"
 	const standby = dr + "    strategy: warm-standby\n"
+	const link = "  kit:vpn:\n    enabled: true\n    customerGatewayIp: 198.51.100.10\n    onPremCidrs: [192.168.0.0/16]\n"
+	const move = link + "  kit:migration:\n    enabled: true\n    source:\n      engine: postgres\n      host: 192.168.10.20\n" +
+		"      port: 5432\n      databaseName: orders\n"
 	fields := goFieldNames()
 	for _, tc := range []struct{ name, config, want string }{
 		// network
@@ -138,6 +144,65 @@ func TestEveryComponentCheckAStackFileReachesSpeaksTheStackFile(t *testing.T) {
 			"kit:monitoring.openSearch.azCount 3 is more than the 2 AZ(s) the network spans (us-east-1a, us-east-1b): lower it, or raise kit:network.azCount"},
 		{"opensearch volume", "  kit:monitoring:\n    openSearch:\n      masterUserArn: arn:aws:iam::123456789012:role/a\n      volumeSizeGib: 5\n",
 			"kit:monitoring.openSearch.volumeSizeGib 5 is below"},
+		// vpn
+		{"vpn private customer address", strings.Replace(link, "198.51.100.10", "10.1.2.3", 1),
+			`kit:vpn.customerGatewayIp "10.1.2.3" is a private (RFC 1918) address, not a public one`},
+		{"vpn no networks", "  kit:vpn:\n    enabled: true\n    customerGatewayIp: 198.51.100.10\n", "kit:vpn.onPremCidrs is empty"},
+		{"vpn networks overlap the vpc", strings.Replace(link, "192.168.0.0/16", "10.0.0.0/8", 1),
+			"kit:vpn.onPremCidrs[0] 10.0.0.0/8 overlaps the VPC's 10.0.0.0/16"},
+		{"vpn networks overlap the dr vpc", dr + strings.Replace(link, "192.168.0.0/16", "10.1.0.0/16", 1),
+			"kit:vpn.onPremCidrs[0] 10.1.0.0/16 overlaps kit:dr.cidr 10.1.0.0/16, a network the VPC already reaches"},
+		{"vpn network host bits", strings.Replace(link, "192.168.0.0/16", "192.168.1.1/16", 1),
+			`kit:vpn.onPremCidrs[0] "192.168.1.1/16" has host bits set`},
+		{"vpn routing", link + "    routing: ospf\n", `kit:vpn.routing "ospf" is not a routing mode`},
+		{"vpn bgp without asn", link + "    routing: bgp\n", "kit:vpn.customerAsn is unset: with BGP routing"},
+		{"vpn public asn", link + "    customerAsn: 3356\n", "kit:vpn.customerAsn 3356 is a public ASN: use a private one " +
+			"(64512-65534 or 4200000000-4294967294), or set kit:vpn.publicAsnReason"},
+		{"vpn four-byte asn", link + "    customerAsn: 4294967295\n", "kit:vpn.customerAsn 4294967295 is a public ASN"},
+		{"vpn reserved asn", link + "    customerAsn: 7224\n", "kit:vpn.customerAsn 7224 is reserved by AWS in every region"},
+		{"vpn amazon asn", link + "    amazonAsn: 100\n", "kit:vpn.amazonAsn 100 is not a private ASN"},
+		{"vpn amazon asn with a transit gateway", link + "    transitGatewayId: tgw-0123456789abcdef0\n    amazonAsn: 64512\n",
+			"kit:vpn.amazonAsn 64512 is set with kit:vpn.transitGatewayId"},
+		{"vpn transit gateway id", link + "    transitGatewayId: transit\n", `kit:vpn.transitGatewayId "transit" is not a transit gateway id`},
+		{"vpn reserved inside cidr", link + "    tunnelInsideCidrs: [169.254.0.0/30, 169.254.10.0/30]\n",
+			`kit:vpn.tunnelInsideCidrs[0] "169.254.0.0/30" is reserved by AWS`},
+		{"vpn one inside cidr", link + "    tunnelInsideCidrs: [169.254.10.0/30]\n",
+			"kit:vpn.tunnelInsideCidrs has 1 blocks: give one /30 per tunnel (2), or remove the key and AWS picks them"},
+		{"vpn dpd", link + "    dpdTimeoutSeconds: 10\n", "kit:vpn.dpdTimeoutSeconds 10 is too short"},
+		{"vpn phase 1", link + "    phase1LifetimeSeconds: 100\n", "kit:vpn.phase1LifetimeSeconds 100 is out of range: AWS accepts 900 to 28800"},
+		{"vpn rekey margin", link + "    phase2LifetimeSeconds: 1800\n    rekeyMarginSeconds: 1000\n",
+			"kit:vpn.rekeyMarginSeconds 1000 is out of range: AWS accepts 60 to half of kit:vpn.phase2LifetimeSeconds (900)"},
+		{"vpn startup action", link + "    startupAction: now\n", `kit:vpn.startupAction "now" is not an action`},
+		{"vpn log retention", link + "    logRetentionDays: 10\n", "kit:vpn.logRetentionDays 10 is not a period"},
+		// migration
+		{"migration source engine", strings.Replace(move, "engine: postgres", "engine: mongodb", 1), `kit:migration.source.engine "mongodb"`},
+		{"migration source port", strings.Replace(move, "port: 5432", "port: 0", 1), "kit:migration.source.port 0 is not a port"},
+		{"migration source database for mysql", strings.Replace(move, "engine: postgres", "engine: mysql", 1),
+			`kit:migration.source.databaseName "orders" is set for mysql: DMS would load every table into that one database; ` +
+				"remove the key and name the database as the schema of kit:migration.tables"},
+		{"migration source outside the vpn", strings.Replace(move, "192.168.10.20", "172.16.0.5", 1),
+			"kit:migration.source.host 172.16.0.5 is outside the data centre's networks the VPN reaches (192.168.0.0/16): " +
+				"DMS could not reach it; add its network to kit:vpn.onPremCidrs"},
+		{"migration source host", strings.Replace(move, "192.168.10.20", "db_01", 1), `kit:migration.source.host "db_01" is neither`},
+		{"migration source secret region", move + "      secretArn: arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-AbCdEf\n",
+			`kit:migration.source.secretArn "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-AbCdEf" is in eu-west-1`},
+		{"migration tables only exclude", move + "    tables:\n      - action: exclude\n        schema: audit\n        table: \"%\"\n",
+			"kit:migration.tables only excludes: add an include rule"},
+		{"migration tables action", move + "    tables:\n      - action: copy\n        schema: public\n        table: \"%\"\n",
+			`kit:migration.tables[0].action "copy" is not a selection action`},
+		{"migration tables need a table", move + "    tables:\n      - action: include\n        schema: public\n",
+			"kit:migration.tables[0] needs both kit:migration.tables[0].schema and kit:migration.tables[0].table"},
+		{"migration tables explicit pattern", move + "    tables:\n      - action: explicit\n        schema: public\n        table: \"o%\"\n",
+			"kit:migration.tables[0] is explicit but names public.o%"},
+		{"migration tables and mappings", move + "    tables:\n      - action: include\n        schema: public\n        table: \"%\"\n" +
+			"    tableMappings: '{\"rules\": []}'\n", "kit:migration.tables and kit:migration.tableMappings are both set"},
+		{"migration mappings not json", move + "    tableMappings: 'rules: all'\n", "kit:migration.tableMappings "},
+		{"migration type", move + "    migrationType: copy\n", `kit:migration.migrationType "copy" is not a migration type`},
+		{"migration instance class", move + "    instanceClass: dms.huge\n", `kit:migration.instanceClass "dms.huge" is not a DMS replication instance class`},
+		{"migration storage", move + "    allocatedStorageGb: 2\n", "kit:migration.allocatedStorageGb 2 is out of range: DMS takes 5 to 6144 GiB"},
+		{"migration engine version", move + "    engineVersion: \"3.4.6\"\n", `kit:migration.engineVersion "3.4.6" is older than 3.4.7`},
+		{"migration latency alarm", move + "    cdcLatencyAlarmSeconds: -5\n", "kit:migration.cdcLatencyAlarmSeconds -5 must be positive"},
+		{"migration log retention", move + "    logRetentionDays: 10\n", "kit:migration.logRetentionDays 10 is not a period"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, _, stderr := planFile(t, tc.config)
@@ -153,4 +218,16 @@ func TestEveryComponentCheckAStackFileReachesSpeaksTheStackFile(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestAProblemWithADefaultSaysTheFileDidNotSetIt(t *testing.T) {
+	status, _, stderr := planMain(t, copyProject(t, map[string]string{"s": "config:\n  aws:region: us-west-1\n"}), "s")
+	assert.Equal(t, 2, status)
+	assert.Contains(t, stderr, "kit:network.azCount 3 is out of range: us-west-1 has 2 available zones")
+	assert.Contains(t, stderr, "(kit:network.azCount is not set in the stack file: the value is its default)")
+
+	status, _, stderr = planFile(t, "  kit:network:\n    azCount: 4\n  kit:web:\n    healthCheck:\n      timeout: 20\n")
+	assert.Equal(t, 2, status)
+	assert.Contains(t, stderr, "kit:web.healthCheck.timeout 20 is not less than kit:web.healthCheck.interval 15")
+	assert.NotContains(t, stderr, "kit:web.healthCheck.timeout is not set", "a key the file sets is its own value")
 }

@@ -161,3 +161,11 @@ func TestProblemsOfSeveralComponentsComeBackTogetherBeforeAnythingIsRegistered(t
 	assert.NotContains(t, msg, "desiredCapacity", "no cascade from the contradicting bounds")
 	assert.Zero(t, g.Len(), "nothing is registered for a configuration that cannot work")
 }
+
+// planMain runs the offline plan of a stack in a project directory.
+func planMain(t *testing.T, dir, stack string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	status := plan.Main([]string{"-root", dir, stack}, &stdout, &stderr)
+	return status, stdout.String(), stderr.String()
+}

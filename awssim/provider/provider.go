@@ -25,8 +25,11 @@ var Version = semver.MustParse("6.83.4")
 // version; the simulated AWS refuses, loudly, every type it has no model for. The engine starts one instance
 // per provider resource (the default provider, and each explicit aws.Provider), and configures each once
 // with its own inputs: an aws instance is one region of the same account.
-func Loaders(sim *awssim.Sim) []*deploytest.ProviderLoader {
-	load := func() (plugin.Provider, error) { return New(sim), nil }
+//
+// dependsOn gives a resource's dependencies as the engine holds them (the provider protocol does not carry
+// them), so that a model can tell a resource that waits for another from one created alongside it.
+func Loaders(sim *awssim.Sim, dependsOn func(urn string) []string) []*deploytest.ProviderLoader {
+	load := func() (plugin.Provider, error) { return New(sim, dependsOn), nil }
 	return []*deploytest.ProviderLoader{
 		deploytest.NewProviderLoader("aws", Version, load),
 		deploytest.NewProviderLoader("*", Version, load),
@@ -34,7 +37,7 @@ func Loaders(sim *awssim.Sim) []*deploytest.ProviderLoader {
 }
 
 // New returns one provider instance over sim.
-func New(sim *awssim.Sim) plugin.Provider {
+func New(sim *awssim.Sim, dependsOn func(urn string) []string) plugin.Provider {
 	var region string
 	return &deploytest.Provider{
 		Name:    "aws",
@@ -66,7 +69,7 @@ func New(sim *awssim.Sim) plugin.Provider {
 				return plugin.CreateResponse{Properties: req.Properties}, nil
 			}
 			r := &awssim.Resource{URN: string(req.URN), Type: string(req.Type), Name: req.Name, Custom: true,
-				Region: region, Inputs: toMap(req.Properties)}
+				Region: region, Inputs: toMap(req.Properties), DependsOn: dependsOn(string(req.URN))}
 			id, outputs, err := sim.Create(r)
 			if err != nil {
 				return plugin.CreateResponse{Status: resource.StatusUnknown}, err
@@ -84,6 +87,7 @@ func New(sim *awssim.Sim) plugin.Provider {
 			if req.Preview {
 				return plugin.UpdateResponse{Properties: fromMap(planUpdate(sim, old, r)), Status: resource.StatusOK}, nil
 			}
+			r.DependsOn = dependsOn(string(req.URN))
 			outputs, err := sim.Update(old, r)
 			if err != nil {
 				return plugin.UpdateResponse{Status: resource.StatusUnknown}, err

@@ -99,6 +99,10 @@ type Args struct {
 	// Manager rotation function), not RDS's. Turning it on for an existing instance is an in-place change.
 	// Optional; default false: RDS manages the password.
 	ReplicaSource bool
+	// RotationSubnets are where the rotation function of a ReplicaSource's secret runs (rotation.go): private
+	// subnets with a route to Secrets Manager's endpoint (a NAT gateway, or an interface endpoint), in the
+	// database's VPC. Required with ReplicaSource; ignored otherwise.
+	RotationSubnets []network.Subnet
 	// SecretReplicaRegions are regions the credentials secret of a ReplicaSource is replicated into (Secrets
 	// Manager replicas, encrypted with each region's aws/secretsmanager key), so that a failover to the DR
 	// region finds the master credentials there even when the primary region is gone. Optional; default none.
@@ -352,6 +356,16 @@ func validate(name string, in *Args, providerRegion string) (*settings, error) {
 			add("SecretReplicaRegions[%d] %q is not an AWS region name: use a name like us-west-2", i, r)
 		case r == s.Region:
 			add("SecretReplicaRegions[%d] %q is the database's own region: list other regions only", i, r)
+		}
+	}
+	if s.ReplicaSource && len(s.RotationSubnets) == 0 {
+		add("RotationSubnets is empty while ReplicaSource is set: the kit's secret rotates through a function in " +
+			"the VPC; pass private subnets with a route to Secrets Manager (vpc.SubnetsOf(network.Private))")
+	}
+	for i, sn := range s.RotationSubnets {
+		if sn.Tier == network.Public {
+			add("RotationSubnets[%d] (%s, %s) is a public subnet: the rotation function needs no public address; pass "+
+				"private subnets (vpc.SubnetsOf(network.Private))", i, sn.AZ, sn.CIDR)
 		}
 	}
 	if s.VPCID == nil {

@@ -22,6 +22,7 @@ const masterPasswordLength = 40
 type masterCredentials struct {
 	password pulumi.StringOutput // a Pulumi secret
 	secret   *secretsmanager.Secret
+	version  *secretsmanager.SecretVersion // the first value, once stored
 }
 
 func newMasterCredentials(ctx *pulumi.Context, name string, s *settings, key *kms.Key,
@@ -58,12 +59,13 @@ func (c *masterCredentials) store(ctx *pulumi.Context, name string, s *settings,
 		})
 		return string(b), err
 	}).(pulumi.StringOutput)
-	_, err := secretsmanager.NewSecretVersion(ctx, name+"-master", &secretsmanager.SecretVersionArgs{
+	version, err := secretsmanager.NewSecretVersion(ctx, name+"-master", &secretsmanager.SecretVersionArgs{
 		SecretId:     c.secret.ID(),
 		SecretString: pulumi.ToSecret(value).(pulumi.StringOutput),
 		// The kit writes the first version only: after that the secret's rotation owns the password, and writing
 		// the first value again would put a password the database no longer has back in front of its clients.
 		// (The old inputs always hold secretString, so ignoring it keeps the old value rather than dropping it.)
 	}, parent, pulumi.IgnoreChanges([]string{"secretString"}))
+	c.version = version
 	return err
 }

@@ -148,6 +148,11 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	}
 	Encrypt(instanceArgs, key, !s.DisablePerformanceInsights)
 	Protect(instanceArgs, s.Identifier, s.Production)
+	monitoring, err := NewMonitoringRole(ctx, name, s.Identifier, s.Tags, parent)
+	if err != nil {
+		return nil, err
+	}
+	Observe(instanceArgs, s.Engine, monitoring)
 	if s.MaxAllocatedStorageGB > 0 {
 		instanceArgs.MaxAllocatedStorage = pulumi.Int(s.MaxAllocatedStorageGB)
 	}
@@ -179,6 +184,9 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 	db.SecurityGroupID = sg.ID().ToStringOutput()
 	if credentials != nil {
 		if err := credentials.store(ctx, name, s, instance, parent); err != nil {
+			return nil, err
+		}
+		if err := credentials.rotate(ctx, name, s, sg, key.Arn, parent); err != nil {
 			return nil, err
 		}
 		db.SecretARN = credentials.secret.Arn

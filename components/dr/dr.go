@@ -187,6 +187,11 @@ func (c *DR) buildReplica(ctx *pulumi.Context, name string, s *settings, in []pu
 	}
 	database.Encrypt(args, key, true)
 	database.Protect(args, s.replicaIdentifier, s.Production)
+	monitoring, err := database.NewMonitoringRole(ctx, name, s.identifier, s.Tags, in...)
+	if err != nil {
+		return err
+	}
+	database.Observe(args, p.Engine, monitoring)
 	if !s.Promote {
 		// RDS refuses a final snapshot when a replica is deleted ("FinalDBSnapshotIdentifier can not be
 		// specified when deleting a replica instance"): the replica skips it until promotion makes it a

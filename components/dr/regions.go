@@ -12,7 +12,7 @@ var regions = map[string]bool{
 	"af-south-1": true, "ap-east-1": true, "ap-east-2": true, "ap-south-1": true, "ap-south-2": true,
 	"ap-northeast-1": true, "ap-northeast-2": true, "ap-northeast-3": true,
 	"ap-southeast-1": true, "ap-southeast-2": true, "ap-southeast-3": true, "ap-southeast-4": true,
-	"ap-southeast-5": true, "ap-southeast-7": true,
+	"ap-southeast-5": true, "ap-southeast-6": true, "ap-southeast-7": true,
 	"ca-central-1": true, "ca-west-1": true,
 	"eu-central-1": true, "eu-central-2": true, "eu-west-1": true, "eu-west-2": true, "eu-west-3": true,
 	"eu-south-1": true, "eu-south-2": true, "eu-north-1": true,

@@ -268,7 +268,7 @@ func (a *Args) pickAZs(p *placement.Placement, bad func(string, ...any)) []place
 		n = DefaultAZCount
 	}
 	if n < 1 || n > len(p.Zones) {
-		bad("AZCount %d is out of range: %s has %d available zones (%s); use 1 to %d", a.AZCount, p.Region,
+		bad("AZCount %d is out of range: %s has %d available zones (%s); use 1 to %d", n, p.Region,
 			len(p.Zones), strings.Join(p.ZoneNames(), ", "), len(p.Zones))
 		return nil
 	}

@@ -123,7 +123,8 @@ func (b *builder) tags(name string, extra ...string) pulumi.StringMap {
 
 // build runs the steps in a fixed order; each step only reads what earlier steps made.
 func (b *builder) build() error {
-	steps := []func() error{b.buildVPC, b.buildSubnets, b.buildRouting, b.buildEndpoints, b.buildFlowLogs}
+	steps := []func() error{b.buildVPC, b.buildSubnets, b.buildNetworkACL, b.buildRouting, b.buildEndpoints,
+		b.buildFlowLogs}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

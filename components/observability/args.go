@@ -197,6 +197,14 @@ type OpenSearchArgs struct {
 	// it in an account that has never had a VPC domain; leave it off where the role exists, as creating it
 	// again fails. Optional; default false.
 	CreateServiceLinkedRole bool
+	// WriterRoleNames are the IAM roles that ship logs to the domain (the web tier's instance role): each may
+	// sign es:ESHttpGet, Head, Post and Put requests to this domain, and must then be mapped in the domain's
+	// fine-grained access control to a role that may write the log indices (a post-deploy step, README).
+	// Required: a domain nothing may write to is of no use.
+	WriterRoleNames []pulumi.StringInput
+	// SAML lets people sign in to OpenSearch Dashboards through a SAML identity provider (IAM Identity Center
+	// or another). Optional; default none: only signed API requests, no browser sign-in.
+	SAML *OpenSearchSAML
 }
 
 var (
@@ -411,6 +419,19 @@ func validateOpenSearch(name string, o *OpenSearchArgs, bad func(string, ...any)
 	} else if s, ok := o.MasterUserARN.(pulumi.String); ok && !strings.HasPrefix(string(s), "arn:aws:iam::") {
 		bad("OpenSearch.MasterUserARN %q is not an IAM ARN: give arn:aws:iam::<account>:role/<name> or "+
 			":user/<name>", s)
+	}
+	if len(o.WriterRoleNames) == 0 {
+		bad("OpenSearch.WriterRoleNames is empty: give the roles that ship logs to the domain (the web tier's " +
+			"InstanceRoleName), or nothing may write to it")
+	}
+	if s := o.SAML; s != nil {
+		if s.EntityID == "" || s.MetadataXML == "" || s.MasterBackendRole == "" {
+			bad("OpenSearch.SAML needs EntityID, MetadataXML and MasterBackendRole: take the first two from the " +
+				"identity provider's SAML application, and name the group that administers the domain")
+		} else if !strings.Contains(s.MetadataXML, "EntityDescriptor") {
+			bad("OpenSearch.SAML.MetadataXML is not SAML metadata (no EntityDescriptor): paste the identity " +
+				"provider's metadata document")
+		}
 	}
 	if o.DomainName == "" {
 		o.DomainName = domainNameFrom(name)

@@ -95,6 +95,11 @@ func (b *builder) openSearch() (endpoint, arn, sgID pulumi.StringOutput, err err
 			AvailabilityZoneCount: pulumi.Int(o.AZCount),
 		}
 	}
+	application, audit, logPolicy, err := b.openSearchLogGroups(o.DomainName)
+	if err != nil {
+		return endpoint, arn, sgID, err
+	}
+	opts = append(opts, pulumi.DependsOn([]pulumi.Resource{logPolicy}))
 	region, domainName := b.args.Region, o.DomainName
 	access := b.accountID.ApplyT(func(acct string) (string, error) {
 		return openSearchAccessPolicy(acct, region, domainName)
@@ -127,10 +132,17 @@ func (b *builder) openSearch() (endpoint, arn, sgID pulumi.StringOutput, err err
 			SubnetIds:        subnetIDs,
 			SecurityGroupIds: pulumi.StringArray{sg.ID()},
 		},
-		AccessPolicies: access,
-		Tags:           b.tags(b.name + "-opensearch"),
+		AccessPolicies:       access,
+		LogPublishingOptions: openSearchLogPublishing(application, audit),
+		Tags:                 b.tags(b.name + "-opensearch"),
 	}, opts...)
 	if err != nil {
+		return endpoint, arn, sgID, err
+	}
+	if err := b.openSearchWriters(d.Arn); err != nil {
+		return endpoint, arn, sgID, err
+	}
+	if err := b.openSearchSAML(d); err != nil {
 		return endpoint, arn, sgID, err
 	}
 	return d.Endpoint, d.Arn, sg.ID().ToStringOutput(), nil

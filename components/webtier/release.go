@@ -121,13 +121,19 @@ type Color struct {
 }
 
 // validateRelease checks Release and fills in its defaults.
-func validateRelease(p *problems, a *Args) {
+func validateRelease(p *problems, name string, a *Args) {
 	r := &a.Release
 	if r.Strategy == "" {
 		r.Strategy = DefaultStrategy
 	}
 	if r.Strategy != Rolling && r.Strategy != BlueGreen {
 		p.addf("Release.Strategy %q is not a strategy: use %q or %q", r.Strategy, Rolling, BlueGreen)
+	}
+	if green := name + "-tg-" + greenSuffix; r.Strategy == BlueGreen && len(name) <= maxNameLength &&
+		len(green)+8 > 32 {
+		p.addf("name %q is %d characters: with the %q strategy the green target group is named %q plus 8 random "+
+			"characters and AWS allows 32; use a name of at most %d characters", name, len(name), BlueGreen, green,
+			32-8-len("-tg-"+greenSuffix))
 	}
 	if r.Checkpoints == nil {
 		r.Checkpoints = slices.Clone(DefaultCheckpoints)

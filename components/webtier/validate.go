@@ -163,7 +163,7 @@ func validate(name string, args *Args) (*Args, error) {
 	validateScaling(&p, &a)
 	validateSchedules(&p, &a)
 	validateWarmPoolAndSpot(&p, &a)
-	validateRelease(&p, &a)
+	validateRelease(&p, name, &a)
 
 	if len(p) > 0 {
 		return nil, errors.Join(p...)

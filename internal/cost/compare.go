@@ -69,7 +69,7 @@ func Compare(prior, current *Breakdown) Diff {
 	})
 	d := Diff{Past: prior.Monthly, Current: current.Monthly}
 	for _, g := range list {
-		d.Reasons = append(d.Reasons, fmt.Sprintf("%s/month: %d %s %s", signedMoney(g.delta), g.count,
+		d.Reasons = append(d.Reasons, fmt.Sprintf("%s/month: %d %s %s", SignedMoney(g.delta), g.count,
 			noun(g.kind, g.count), g.change))
 	}
 	wasUnpriced := map[string]bool{}
@@ -146,8 +146,8 @@ func Money(v float64) string {
 	return s
 }
 
-// signedMoney renders a delta with its sign: +$32.85, -$3.65, $0.00.
-func signedMoney(v float64) string {
+// SignedMoney renders a delta with its sign: +$32.85, -$3.65, $0.00.
+func SignedMoney(v float64) string {
 	if cents(v) > 0 {
 		return "+" + Money(v)
 	}

@@ -17,7 +17,7 @@ func Render(w io.Writer, e *Breakdown, diff *Diff) {
 	}
 	fmt.Fprintln(w)
 	if diff != nil {
-		fmt.Fprintf(w, "Change: %s/month (%s -> %s)\n", signedMoney(diff.Delta()), Money(diff.Past), Money(diff.Current))
+		fmt.Fprintf(w, "Change: %s/month (%s -> %s)\n", SignedMoney(diff.Delta()), Money(diff.Past), Money(diff.Current))
 		for _, r := range diff.Reasons {
 			fmt.Fprintln(w, "  "+r)
 		}

@@ -27,13 +27,13 @@ const (
 func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	update := fs.Bool("update", false, "apply the plan as a simulated `pulumi up`: rewrite stacks/<stack>.state.json and its readable stacks/<stack>.snapshot.txt")
+	update := fs.Bool("update", false, "apply the plan as a simulated pulumi up: rewrite stacks/<stack>.state.json and its readable stacks/<stack>.snapshot.txt")
 	allow := fs.Bool("allow-replace", false, "allow replacing or deleting stateful resources (databases, keys, secrets, VPCs, subnets, buckets, log groups)")
-	asJSON := fs.Bool("json", false, "print what `pulumi preview --json` prints, for tools")
+	asJSON := fs.Bool("json", false, "print what pulumi preview --json prints, for tools")
 	asMarkdown := fs.Bool("md", false, "print a pull-request comment (markdown)")
 	tree := fs.Bool("tree", false, "also print every resource after the update, with its inputs")
 	var unprotect urnList
-	fs.Var(&unprotect, "unprotect", "lift the protection of this resource (a URN) first, as `pulumi state unprotect` does; repeatable")
+	fs.Var(&unprotect, "unprotect", "lift the protection of this resource (a URN) first, as pulumi state unprotect does; repeatable")
 	root := fs.String("root", "", "the project directory, holding Pulumi.yaml (default: the nearest one at or above the current directory)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: go run ./cmd/plan <stack> [-update] [-allow-replace] [-unprotect urn] [-json | -md] [-tree] [-root dir]\n")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blang/semver"
@@ -91,7 +92,8 @@ func (op Operation) Run() (*Outcome, error) {
 		defer pctx.Close()
 		return pulumi.RunWithContext(pctx, op.Program)
 	})
-	host = deploytest.NewPluginHost(sink, sink, program, provider.Loaders(sim)...)
+	deps := newDependencies()
+	host = deploytest.NewPluginHost(sink, sink, program, provider.Loaders(sim, deps.of)...)
 	defer host.Close()
 
 	cancelCtx, cancelSource := cancel.NewContext(context.Background())
@@ -101,6 +103,7 @@ func (op Operation) Run() (*Outcome, error) {
 	go func() {
 		var all []engine.Event
 		for e := range events {
+			deps.record(e)
 			all = append(all, e)
 		}
 		collected <- all
@@ -143,6 +146,59 @@ func (op Operation) Run() (*Outcome, error) {
 	return out, nil
 }
 
+// dependencies hands the provider each resource's dependencies from the engine's step events: the engine
+// announces a step (ResourcePreEvent) before it calls the provider for it, so a provider call waits, at most
+// briefly, for the announcement to be read.
+type dependencies struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	byURN map[string][]string
+}
+
+func newDependencies() *dependencies {
+	d := &dependencies{byURN: map[string][]string{}}
+	d.cond = sync.NewCond(&d.mu)
+	return d
+}
+
+func (d *dependencies) record(e engine.Event) {
+	if e.Type != engine.ResourcePreEvent {
+		return
+	}
+	m := e.Payload().(engine.ResourcePreEventPayload).Metadata
+	if m.New == nil || m.New.State == nil {
+		return
+	}
+	var urns []string
+	for _, u := range m.New.State.Dependencies {
+		urns = append(urns, string(u))
+	}
+	d.mu.Lock()
+	d.byURN[string(m.URN)] = urns
+	d.mu.Unlock()
+	d.cond.Broadcast()
+}
+
+func (d *dependencies) of(urn string) []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if urns, ok := d.byURN[urn]; ok {
+		return urns
+	}
+	timeout := time.AfterFunc(5*time.Second, d.cond.Broadcast)
+	defer timeout.Stop()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if urns, ok := d.byURN[urn]; ok {
+			return urns
+		}
+		if time.Now().After(deadline) {
+			return nil
+		}
+		d.cond.Wait()
+	}
+}
+
 // engineErrors collects the errors the engine reported as diagnostics: a failed step reports there, and
 // the operation then fails with a summary that does not say why.
 func engineErrors(events []engine.Event) error {
@@ -152,7 +208,7 @@ func engineErrors(events []engine.Event) error {
 			continue
 		}
 		d := e.Payload().(engine.DiagEventPayload)
-		msg := strings.TrimSpace(colors.Never.Colorize(d.Message))
+		msg := programError(colors.Never.Colorize(d.Message))
 		if d.Severity == diag.Error && msg != "update failed" && msg != "preview failed" {
 			msgs = append(msgs, msg) // the engine's closing summary says nothing the step's error did not
 		}
@@ -161,6 +217,19 @@ func engineErrors(events []engine.Event) error {
 		return nil
 	}
 	return errors.New(strings.Join(msgs, "\n"))
+}
+
+// programError is a program's error as the user should read it: the SDK wraps what the program returns in
+// "an unhandled error occurred: 1 error occurred:\n\t* ...", and adds blank lines after it.
+func programError(msg string) string {
+	msg = strings.TrimSpace(msg)
+	msg = strings.TrimPrefix(msg, "an unhandled error occurred: ")
+	if _, rest, ok := strings.Cut(msg, " occurred:\n\t* "); ok && strings.HasPrefix(msg, "1 error") {
+		msg = rest
+	} else if ok {
+		msg = strings.ReplaceAll(rest, "\n\t* ", "\n")
+	}
+	return strings.TrimSpace(msg)
 }
 
 // copySnapshot gives the engine a copy: it changes the snapshot it starts from, even in a preview.

@@ -29,6 +29,8 @@ type Stack struct {
 	SecretKeys []string
 	// File is the stack's config file.
 	File string
+	// Problems are the file's keys that nothing reads (a typo in a top-level key, configs: for config:).
+	Problems []string
 	// From names the stack whose state this one updates, from a "# plan: from <stack>" line in the stack
 	// file: a failover drill promotes a replica that must exist first, so its plan starts from prod's state.
 	From string
@@ -58,21 +60,26 @@ func LoadStack(root, name string) (*Stack, error) {
 		return nil, fmt.Errorf("loading %s: %w", file, err)
 	}
 
-	// A typo in a top-level key (kit:networks) would leave its section at the defaults without a word.
+	// A typo in a top-level key (kit:networks, aws:regoin, configs:) would leave its setting at the default
+	// without a word. Every such problem is kept, and reported with the sections' own (Build).
+	var problems []string
 	var projKeys []string
 	for key := range proj.Config {
 		projKeys = append(projKeys, key)
 	}
-	if problems := stacks.CheckKeys(projKeys); len(problems) > 0 {
-		return nil, fmt.Errorf("%s:\n - %s", filepath.Join(root, "Pulumi.yaml"), strings.Join(problems, "\n - "))
+	for _, p := range stacks.CheckKeys(projKeys) {
+		problems = append(problems, "Pulumi.yaml: "+p)
 	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, stacks.CheckStackFile(raw)...)
 	var stackKeys []string
 	for k := range ps.Config {
 		stackKeys = append(stackKeys, k.String())
 	}
-	if problems := stacks.CheckKeys(stackKeys); len(problems) > 0 {
-		return nil, fmt.Errorf("%s:\n - %s", file, strings.Join(problems, "\n - "))
-	}
+	problems = append(problems, stacks.CheckKeys(stackKeys)...)
 
 	cfg := map[string]string{}
 	for key, ct := range proj.Config {
@@ -87,10 +94,6 @@ func LoadStack(root, name string) (*Stack, error) {
 	}
 	for k, v := range values {
 		cfg[k.String()] = v
-	}
-	raw, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
 	}
 	from := planFrom(string(raw))
 	switch {
@@ -108,7 +111,7 @@ func LoadStack(root, name string) (*Stack, error) {
 	sort.Strings(secrets)
 	return &Stack{
 		Name: name, Project: proj, Config: cfg, SecretKeys: secrets,
-		File: file, From: from,
+		File: file, From: from, Problems: problems,
 	}, nil
 }
 

@@ -14,7 +14,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 
+	"github.com/migration-kit/kit/internal/cost"
 	"github.com/migration-kit/kit/policy/rules"
+	"github.com/migration-kit/kit/stacks"
 )
 
 // The plan for machines and pull requests.
@@ -87,6 +89,8 @@ type Findings struct {
 	// Refusal is why `pulumi up` would fail, empty when it would not.
 	Refusal    string             `json:"refusal,omitempty"`
 	Violations []FindingViolation `json:"policyViolations"`
+	// Cost is the monthly estimate, with the fields Infracost's JSON uses where they map.
+	Cost *cost.Report `json:"cost,omitempty"`
 }
 
 // FindingChange is one blocked change.
@@ -98,12 +102,13 @@ type FindingChange struct {
 	Reasons   []string `json:"reasons,omitempty"`
 }
 
-// FindingViolation is one policy verdict.
+// FindingViolation is one policy verdict, with the stack-file change that fixes it where one does.
 type FindingViolation struct {
 	Policy  string `json:"policy"`
 	Level   string `json:"level"`
 	URN     string `json:"urn,omitempty"`
 	Message string `json:"message"`
+	Fix     string `json:"fix,omitempty"`
 }
 
 func (r *Result) findings() Findings {
@@ -116,9 +121,13 @@ func (r *Result) findings() Findings {
 	if r.Refusal != nil {
 		f.Refusal = r.Refusal.Error()
 	}
+	if r.Cost != nil {
+		report := cost.ToReport(r.Cost, &r.CostDiff)
+		f.Cost = &report
+	}
 	for _, v := range r.Violations {
 		f.Violations = append(f.Violations, FindingViolation{Policy: v.Policy, Level: v.Level.String(), URN: v.URN,
-			Message: v.Message})
+			Message: v.Message, Fix: stacks.PolicyFix(v.Policy, v.URN)})
 	}
 	return f
 }
@@ -142,7 +151,11 @@ func (r *Result) Markdown(w io.Writer, allowReplace bool) {
 	} else {
 		fmt.Fprintf(&b, "| `pulumi up` | the simulated AWS accepts every step |\n")
 	}
-	fmt.Fprintf(&b, "| policies | %s |\n\n", strings.TrimPrefix(r.policyLine(), "Policies: "))
+	fmt.Fprintf(&b, "| policies | %s |\n", strings.TrimPrefix(r.policyLine(), "Policies: "))
+	if line := r.costLine(); line != "" {
+		fmt.Fprintf(&b, "| cost | %s |\n", strings.TrimPrefix(line, "Cost: "))
+	}
+	b.WriteString("\n")
 
 	if len(blocked) > 0 {
 		fmt.Fprintf(&b, "#### :no_entry: Blocked\n\n")
@@ -165,7 +178,11 @@ func (r *Result) Markdown(w io.Writer, allowReplace bool) {
 			if v.Level == rules.Mandatory {
 				icon = ":no_entry:"
 			}
-			fmt.Fprintf(&b, "- %s `%s` (%s): %s\n", icon, v.Policy, v.Level, escapeCell(v.Message))
+			fmt.Fprintf(&b, "- %s `%s` (%s): %s", icon, v.Policy, v.Level, escapeCell(v.Message))
+			if fix := stacks.PolicyFix(v.Policy, v.URN); fix != "" {
+				fmt.Fprintf(&b, " **In the stack file:** %s", fix)
+			}
+			b.WriteString("\n")
 		}
 		b.WriteString("\n")
 	}
@@ -174,14 +191,14 @@ func (r *Result) Markdown(w io.Writer, allowReplace bool) {
 	r.Report(&details, ReportOptions{AllowReplace: allowReplace, NoTotals: true})
 	head := b.String()
 	const open, close = "<details><summary>The whole plan</summary>\n\n```diff\n", "```\n</details>\n"
-	text := details.String()
+	text := diffMarks(details.String())
 	room := commentLimit - len(head) - len(open) - len(close) - 200
 	if len(text) > room {
 		text = text[:room]
 		text = text[:strings.LastIndex(text, "\n")+1] +
-			"... cut to fit a GitHub comment: run `go run ./cmd/plan " + r.Stack.Name + "` for the rest\n"
+			" ... cut to fit a GitHub comment: run `go run ./cmd/plan " + r.Stack.Name + "` for the rest\n"
 	}
-	fmt.Fprint(w, head+open+diffMarks(text)+close)
+	fmt.Fprint(w, head+open+text+close)
 }
 
 // diffMarks turns the report's change marks into diff-highlighted lines: creations green, deletions and

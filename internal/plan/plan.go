@@ -8,10 +8,12 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pulumi/pulumi/pkg/v3/resource/deploy"
 
 	"github.com/migration-kit/kit/awssim"
+	"github.com/migration-kit/kit/internal/cost"
 	"github.com/migration-kit/kit/policy/rules"
 	"github.com/migration-kit/kit/stacks"
 )
@@ -41,6 +43,9 @@ type Result struct {
 	// prints it; empty when no protected resource is touched.
 	ProtectError string
 	Violations   []rules.Violation
+	// Cost is the monthly estimate after the update, and CostDiff the change from the prior state's.
+	Cost     *cost.Breakdown
+	CostDiff cost.Diff
 }
 
 // Build plans a stack (or a scenario) under root. unprotect lifts the protection of these resources in the
@@ -89,8 +94,8 @@ func Build(root, name string, unprotect ...string) (*Result, error) {
 	if err := errors.Join(previewErr, updateErr); err != nil {
 		return nil, fmt.Errorf("stack %s: %w", s.Name, err)
 	}
-	if r.Preview.Err != nil {
-		return nil, fmt.Errorf("stack %s: %w", s.Name, r.Preview.Err)
+	if err := configErrors(r, r.Preview.Err); err != nil {
+		return nil, err
 	}
 
 	if r.Applied.Err != nil {
@@ -119,12 +124,63 @@ func Build(root, name string, unprotect ...string) (*Result, error) {
 	}
 
 	if r.Graph != nil {
+		if err := r.estimate(now()); err != nil {
+			return nil, fmt.Errorf("stack %s: the cost estimate: %w", s.Name, err)
+		}
 		// The policy pack judges the stack by its own name: a drill is production whatever state it starts from.
 		if r.Violations, err = rules.Evaluate(s.Name, r.Graph.AnalyzerResources()); err != nil {
 			return nil, fmt.Errorf("stack %s: running the policy pack: %w", s.Name, err)
 		}
 	}
 	return r, nil
+}
+
+// now is the day prices are judged stale against; a variable so that tests can fix it.
+var now = time.Now
+
+// estimate prices the stack after the update and before it, with the stack's usage assumptions
+// (stacks/<stack>.usage.yaml, or the defaults).
+func (r *Result) estimate(day time.Time) error {
+	table, err := cost.Bundled()
+	if err != nil {
+		return err
+	}
+	usage, err := cost.LoadUsage(cost.UsagePath(filepath.Join(r.Root, r.Stack.Project.StackConfigDir), r.Stack.Name))
+	if err != nil {
+		return err
+	}
+	if r.Cost, err = cost.Estimate(r.Graph, table, usage, day); err != nil {
+		return err
+	}
+	var prior *cost.Breakdown
+	if r.PriorGraph != nil {
+		if prior, err = cost.Estimate(r.PriorGraph, table, usage, day); err != nil {
+			return err
+		}
+	}
+	r.CostDiff = cost.Compare(prior, r.Cost)
+	return nil
+}
+
+// configErrors reports every problem of the stack file at once: its keys that nothing reads, and what the
+// program refused (the sections' values), in one list.
+func configErrors(r *Result, programErr error) error {
+	problems := r.Stack.Problems
+	if programErr != nil {
+		msg := programErr.Error()
+		if rest, ok := strings.CutPrefix(msg, "stack configuration is invalid:\n - "); ok {
+			problems = append(problems, strings.Split(rest, "\n - ")...)
+		} else if len(problems) == 0 {
+			return fmt.Errorf("stack %s: %w", r.Stack.Name, programErr)
+		} else {
+			problems = append(problems, msg)
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s: the stack configuration is invalid:\n - %s", r.rel(r.Stack.File),
+		strings.Join(problems, "\n - "))
 }
 
 // rel is a path as the user sees it: relative to the project directory.

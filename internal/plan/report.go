@@ -10,7 +10,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/migration-kit/kit/awssim"
+	"github.com/migration-kit/kit/internal/cost"
 	"github.com/migration-kit/kit/policy/rules"
+	"github.com/migration-kit/kit/stacks"
 )
 
 // The plan for a person: the summary first (counts, what is blocked, what AWS would refuse, the policy
@@ -52,6 +54,9 @@ func (r *Result) Report(w io.Writer, o ReportOptions) {
 		fmt.Fprintf(w, "`pulumi up` WOULD FAIL: %s\n", firstLine(r.Refusal.Error()))
 	}
 	fmt.Fprintf(w, "%s\n", r.policyLine())
+	if line := r.costLine(); line != "" {
+		fmt.Fprintf(w, "%s\n", line)
+	}
 	if len(common) > 0 {
 		fmt.Fprintf(w, "Tags on every tagged resource (left out below): %s\n", formatTags(common))
 	}
@@ -96,6 +101,11 @@ func (r *Result) Report(w io.Writer, o ReportOptions) {
 		writeStep(w, s, common)
 	}
 
+	if r.Cost != nil {
+		fmt.Fprintln(w)
+		cost.Render(w, r.Cost, &r.CostDiff)
+	}
+
 	mandatory := len(rules.MandatoryOnly(r.Violations))
 	fmt.Fprintf(w, "\n== Policies (%s %s, %d rules): %d mandatory, %d advisory violations\n", rules.PackName,
 		rules.Version, len(rules.Policies()), mandatory, len(r.Violations)-mandatory)
@@ -104,6 +114,9 @@ func (r *Result) Report(w io.Writer, o ReportOptions) {
 	}
 	for _, v := range r.Violations {
 		fmt.Fprintln(w, "  "+v.String())
+		if fix := stacks.PolicyFix(v.Policy, v.URN); fix != "" {
+			fmt.Fprintln(w, "      in the stack file: "+fix)
+		}
 	}
 
 	if r.Graph != nil && !o.NoTotals {
@@ -134,6 +147,21 @@ func (r *Result) countLine() string {
 		parts = append(parts, "no changes")
 	}
 	return strings.Join(parts, ", ") + fmt.Sprintf(", %d unchanged", n[Same])
+}
+
+// costLine is the estimate in one line: the monthly total and what the change does to it.
+func (r *Result) costLine() string {
+	if r.Cost == nil {
+		return ""
+	}
+	line := fmt.Sprintf("Cost: %s/month after the change", cost.Money(r.Cost.Monthly))
+	if d := r.CostDiff.Delta(); d != 0 {
+		line += fmt.Sprintf(" (%s/month)", cost.SignedMoney(d))
+	}
+	if n := len(r.Cost.Unpriced); n > 0 {
+		line += fmt.Sprintf(", %d resource(s) unpriced", n)
+	}
+	return line
 }
 
 func (r *Result) policyLine() string {
@@ -258,19 +286,22 @@ func indent(s, prefix string) string {
 func totals(g *awssim.Graph) string {
 	var b strings.Builder
 	regions := map[string]int{}
-	components, providers, aws := 0, 0, 0
+	components, providers, aws, state := 0, 0, 0, 0
 	for _, res := range g.Resources() {
 		switch {
 		case !res.Custom:
 			components++
 		case res.Type == providerType:
 			providers++
+		case !strings.HasPrefix(res.Type, "aws:"):
+			state++ // another provider's resource (the random provider's password): it lives in the state only
 		default:
 			aws++
 			regions[res.Region]++
 		}
 	}
-	fmt.Fprintf(&b, "%d resources: %d in AWS, %d components, %d providers\n", g.Len(), aws, components, providers)
+	fmt.Fprintf(&b, "%d resources: %d in AWS, %d in the state only, %d components, %d providers\n", g.Len(), aws,
+		state, components, providers)
 	for _, region := range sortedKeys(regions) {
 		fmt.Fprintf(&b, "  %-16s %d\n", region, regions[region])
 	}

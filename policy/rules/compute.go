@@ -13,6 +13,7 @@ func computeRules() []Rule {
 	return []Rule{
 		{
 			Name:          "ec2-instance-no-public-ip",
+			Controls:      []string{"EC2.9"},
 			Description:   "EC2 instances get no public IP address: they sit behind the load balancer and reach out through NAT.",
 			Level:         Mandatory,
 			Types:         []string{typeInstance},
@@ -20,6 +21,7 @@ func computeRules() []Rule {
 		},
 		{
 			Name:          "launch-template-no-public-ip",
+			Controls:      []string{"EC2.25"},
 			Description:   "Launch templates do not ask for a public IP address on any network interface.",
 			Level:         Mandatory,
 			Types:         []string{typeLaunchTemplate},
@@ -27,6 +29,7 @@ func computeRules() []Rule {
 		},
 		{
 			Name:          "ec2-instance-volumes-encrypted",
+			Controls:      []string{"EC2.3"},
 			Description:   "EC2 instances encrypt their root and EBS volumes (rootBlockDevice.encrypted, ebsBlockDevices[].encrypted).",
 			Level:         Mandatory,
 			Types:         []string{typeInstance},
@@ -34,6 +37,7 @@ func computeRules() []Rule {
 		},
 		{
 			Name:          "launch-template-volumes-encrypted",
+			Controls:      []string{"EC2.3"},
 			Description:   "Launch templates declare their EBS volumes and encrypt every one (blockDeviceMappings[].ebs.encrypted).",
 			Level:         Mandatory,
 			Types:         []string{typeLaunchTemplate},
@@ -41,6 +45,7 @@ func computeRules() []Rule {
 		},
 		{
 			Name:          "ec2-imdsv2-required",
+			Controls:      []string{"EC2.8"},
 			Description:   "Instances and launch templates require IMDSv2 (metadataOptions.httpTokens = required), closing the SSRF path to instance credentials.",
 			Level:         Mandatory,
 			Types:         []string{typeInstance, typeLaunchTemplate},

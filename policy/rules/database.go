@@ -19,6 +19,7 @@ func databaseRules() []Rule {
 	return []Rule{
 		{
 			Name:          "rds-not-public",
+			Controls:      []string{"RDS.2"},
 			Description:   "Databases are not publicly accessible (publiclyAccessible is not true).",
 			Level:         Mandatory,
 			Types:         db,
@@ -26,6 +27,7 @@ func databaseRules() []Rule {
 		},
 		{
 			Name:          "rds-encrypted-customer-key",
+			Controls:      []string{"RDS.3", "RDS.4"},
 			Description:   "Databases encrypt storage with a customer-managed KMS key (storageEncrypted and kmsKeyId; a replica names the key of its own region).",
 			Level:         Mandatory,
 			Types:         db,
@@ -33,6 +35,7 @@ func databaseRules() []Rule {
 		},
 		{
 			Name:          "rds-backup-retention",
+			Controls:      []string{"RDS.11"},
 			Description:   fmt.Sprintf("Primary databases keep automated backups for at least %d days (backupRetentionPeriod); replicas are exempt.", MinBackupRetentionDays),
 			Level:         Mandatory,
 			Types:         db,
@@ -40,6 +43,7 @@ func databaseRules() []Rule {
 		},
 		{
 			Name:          "rds-multi-az",
+			Controls:      []string{"RDS.5"},
 			Description:   "In production primary databases run Multi-AZ (multiAz); the cross-region replica is the DR copy and is exempt.",
 			Level:         Mandatory,
 			Scope:         ProductionOnly,
@@ -48,6 +52,7 @@ func databaseRules() []Rule {
 		},
 		{
 			Name:          "rds-deletion-protection",
+			Controls:      []string{"RDS.8"},
 			Description:   "In production databases and replicas have deletion protection on (deletionProtection).",
 			Level:         Mandatory,
 			Scope:         ProductionOnly,
@@ -64,6 +69,7 @@ func databaseRules() []Rule {
 		},
 		{
 			Name:          "rds-auto-minor-version-upgrade",
+			Controls:      []string{"RDS.13"},
 			Description:   "Databases take minor engine upgrades, which carry security fixes (autoMinorVersionUpgrade is not false).",
 			Level:         Advisory,
 			Types:         db,

@@ -44,6 +44,7 @@ func loadBalancerRules() []Rule {
 	return []Rule{
 		{
 			Name:          "http-listener-redirects-to-https",
+			Controls:      []string{"ELB.1"},
 			Description:   "In production an HTTP listener only redirects to HTTPS: every default action is a redirect with protocol HTTPS.",
 			Level:         Mandatory,
 			Scope:         ProductionOnly,
@@ -52,6 +53,7 @@ func loadBalancerRules() []Rule {
 		},
 		{
 			Name:          "http-listener-redirects-to-https-advisory",
+			Controls:      []string{"ELB.1"},
 			Description:   "Outside production an HTTP listener should only redirect to HTTPS too; plain HTTP is tolerated for a dev stack without a certificate.",
 			Level:         Advisory,
 			Scope:         OutsideProduction,
@@ -67,6 +69,7 @@ func loadBalancerRules() []Rule {
 		},
 		{
 			Name:          "alb-drop-invalid-headers",
+			Controls:      []string{"ELB.4"},
 			Description:   "Application load balancers drop HTTP headers that are not valid (dropInvalidHeaderFields), closing a request-smuggling path.",
 			Level:         Mandatory,
 			Types:         lbs,
@@ -74,6 +77,7 @@ func loadBalancerRules() []Rule {
 		},
 		{
 			Name:          "lb-deletion-protection",
+			Controls:      []string{"ELB.6"},
 			Description:   "In production load balancers have deletion protection on (enableDeletionProtection).",
 			Level:         Mandatory,
 			Scope:         ProductionOnly,
@@ -82,6 +86,7 @@ func loadBalancerRules() []Rule {
 		},
 		{
 			Name:          "lb-access-logs",
+			Controls:      []string{"ELB.5"},
 			Description:   "In production load balancers write access logs to S3 (accessLogs.enabled with a bucket).",
 			Level:         Mandatory,
 			Scope:         ProductionOnly,

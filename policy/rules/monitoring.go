@@ -31,6 +31,7 @@ func monitoringRules() []Rule {
 		},
 		{
 			Name:          "sns-topic-encrypted",
+			Controls:      []string{"SNS.1"},
 			Description:   "SNS topics encrypt messages at rest with a customer managed KMS key (kmsMasterKeyId), not alias/aws/sns, which CloudWatch alarms cannot publish through.",
 			Level:         Mandatory,
 			Types:         []string{typeSNSTopic},
@@ -45,6 +46,7 @@ func monitoringRules() []Rule {
 		},
 		{
 			Name:          "opensearch-in-vpc",
+			Controls:      []string{"Opensearch.2"},
 			Description:   "OpenSearch domains live inside the VPC (vpcOptions.subnetIds), with no public endpoint.",
 			Level:         Mandatory,
 			Types:         domain,
@@ -52,6 +54,7 @@ func monitoringRules() []Rule {
 		},
 		{
 			Name:          "opensearch-encrypted",
+			Controls:      []string{"Opensearch.1", "Opensearch.3"},
 			Description:   "OpenSearch domains encrypt data at rest and between nodes (encryptAtRest.enabled, nodeToNodeEncryption.enabled).",
 			Level:         Mandatory,
 			Types:         domain,
@@ -59,6 +62,7 @@ func monitoringRules() []Rule {
 		},
 		{
 			Name:          "opensearch-https-only",
+			Controls:      []string{"Opensearch.8"},
 			Description:   "OpenSearch domains refuse plain HTTP (domainEndpointOptions.enforceHttps) and TLS below 1.2.",
 			Level:         Mandatory,
 			Types:         domain,
@@ -66,6 +70,7 @@ func monitoringRules() []Rule {
 		},
 		{
 			Name:          "opensearch-fine-grained-access",
+			Controls:      []string{"Opensearch.7"},
 			Description:   "OpenSearch domains turn on fine-grained access control (advancedSecurityOptions.enabled).",
 			Level:         Advisory,
 			Types:         domain,

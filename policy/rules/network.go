@@ -16,6 +16,7 @@ func networkRules() []Rule {
 	return []Rule{
 		{
 			Name:          "no-ssh-rdp-from-anywhere",
+			Controls:      []string{"EC2.19"},
 			Description:   "No security group opens SSH (22) or RDP (3389) to 0.0.0.0/0 or ::/0; use SSM Session Manager instead.",
 			Level:         Mandatory,
 			Types:         []string{typeSecurityGroup, typeSecurityGroupRule, typeIngressRule},
@@ -23,24 +24,28 @@ func networkRules() []Rule {
 		},
 		{
 			Name:        "public-ingress-only-to-load-balancer",
+			Controls:    []string{"EC2.18", "EC2.19"},
 			Description: "Ingress from 0.0.0.0/0 or ::/0 is allowed only on TCP 80 or 443, and only into a security group a load balancer uses.",
 			Level:       Mandatory,
 			CheckStack:  publicIngressOnlyToLoadBalancer,
 		},
 		{
 			Name:        "default-security-group-closed",
+			Controls:    []string{"EC2.2"},
 			Description: "Every VPC adopts its default security group (aws:ec2/defaultSecurityGroup) and leaves it without ingress or egress rules, so nothing lands in an open group by accident.",
 			Level:       Mandatory,
 			CheckStack:  defaultSecurityGroupClosed,
 		},
 		{
 			Name:        "vpc-flow-logs",
+			Controls:    []string{"EC2.6"},
 			Description: "Every VPC has a flow log (aws:ec2/flowLog whose vpcId refers to it).",
 			Level:       Mandatory,
 			CheckStack:  vpcFlowLogs,
 		},
 		{
 			Name:          "subnet-no-auto-public-ip",
+			Controls:      []string{"EC2.15"},
 			Description:   "Subnets do not hand out public IPs on launch (mapPublicIpOnLaunch); what needs one asks for it.",
 			Level:         Advisory,
 			Types:         []string{typeSubnet},

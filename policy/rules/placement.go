@@ -27,6 +27,7 @@ func placementRules() []Rule {
 		},
 		{
 			Name:          "asg-elb-health-check",
+			Controls:      []string{"AutoScaling.1"},
 			Description:   "Auto-scaling groups behind a load balancer replace instances the load balancer finds unhealthy (healthCheckType ELB).",
 			Level:         Advisory,
 			Types:         []string{typeASG},

@@ -127,6 +127,9 @@ type Rule struct {
 	Scope Scope
 	// Types are the type tokens a resource rule judges; its check sees no other resource.
 	Types []string
+	// Controls are the Security Hub controls the rule enforces: FSBP control ids ("RDS.6"), or a CIS AWS
+	// Foundations Benchmark item ("CIS 3.8") where no FSBP control exists. Empty for the kit's own rules.
+	Controls []string
 	// CheckResource judges one resource and returns one message per problem.
 	CheckResource func(env Env, r policyx.AnalyzerResource) []string
 	// CheckStack judges every resource of the stack at once.
@@ -160,6 +163,7 @@ func Policies() []Rule {
 	out = append(out, storageRules()...)
 	out = append(out, placementRules()...)
 	out = append(out, monitoringRules()...)
+	out = append(out, securityHubRules()...)
 	out = append(out, migrationRules()...)
 	return out
 }

@@ -17,18 +17,21 @@ func storageRules() []Rule {
 	return []Rule{
 		{
 			Name:        "s3-public-access-blocked",
+			Controls:    []string{"S3.2", "S3.3", "S3.8"},
 			Description: "Every S3 bucket has an aws:s3/bucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
 			Level:       Mandatory,
 			CheckStack:  s3PublicAccessBlocked,
 		},
 		{
 			Name:        "s3-encrypted",
+			Controls:    []string{"S3.4"},
 			Description: "Every S3 bucket has a server-side encryption configuration (aws:s3/bucketServerSideEncryptionConfigurationV2, or the V1 resource, or the bucket's own inline configuration).",
 			Level:       Mandatory,
 			CheckStack:  s3Encrypted,
 		},
 		{
 			Name:          "kms-key-rotation",
+			Controls:      []string{"CIS 3.8"},
 			Description:   "Symmetric KMS keys rotate their key material yearly (enableKeyRotation).",
 			Level:         Mandatory,
 			Types:         []string{typeKMSKey},
@@ -43,6 +46,7 @@ func storageRules() []Rule {
 		},
 		{
 			Name:          "iam-no-admin-statements",
+			Controls:      []string{"IAM.1"},
 			Description:   "No IAM policy allows every action on every resource (Effect Allow, Action *, Resource *), and no role gets an AWS managed administrator policy attached.",
 			Level:         Mandatory,
 			Types:         []string{typeIAMPolicy, typeIAMRolePolicy, typeIAMRolePolicyAttachment},
