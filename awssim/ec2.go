@@ -602,8 +602,11 @@ func (s *Sim) checkInterfaceEndpoint(r *Resource, vpc *Resource) error {
 		}
 	}
 	if boolInput(r.Inputs, "privateDnsEnabled", false) {
-		support, hostnames := vpc.Outputs["enableDnsSupport"], vpc.Outputs["enableDnsHostnames"]
-		if !(support.IsBool() && support.BoolValue()) || !(hostnames.IsBool() && hostnames.BoolValue()) {
+		on := func(attribute string) bool {
+			v := vpc.Outputs[resource.PropertyKey(attribute)]
+			return v.IsBool() && v.BoolValue()
+		}
+		if !on("enableDnsSupport") || !on("enableDnsHostnames") {
 			return refuse("InvalidParameter", "Enabling private DNS requires both enableDnsSupport and "+
 				"enableDnsHostnames VPC attributes set to true for %s", vpc.ID)
 		}

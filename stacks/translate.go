@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -199,13 +200,15 @@ func (cfg *Config) sets(path string) bool {
 		}
 		v = v.Field(i)
 		if indexed {
-			n := 0
-			fmt.Sscanf(idx, "%d]", &n)
-			if v.Kind() != reflect.Slice || n >= v.Len() {
+			n, err := strconv.Atoi(strings.TrimSuffix(idx, "]"))
+			if err != nil || v.Kind() != reflect.Slice || n >= v.Len() {
 				return false
 			}
 			v = v.Index(n)
 		}
 	}
-	return !(v.Kind() == reflect.Pointer || v.Kind() == reflect.Slice) || !v.IsNil()
+	if v.Kind() == reflect.Pointer || v.Kind() == reflect.Slice {
+		return !v.IsNil()
+	}
+	return true
 }

@@ -203,20 +203,22 @@ func (c Change) String() string {
 func (r *Result) Totals() string {
 	var b strings.Builder
 	regions := map[string]int{}
-	components, providers, aws := 0, 0, 0
+	components, providers, aws, state := 0, 0, 0, 0
 	for _, res := range r.Graph.Resources() {
 		switch {
 		case !res.Custom:
 			components++
 		case res.Type == providerType:
 			providers++
+		case !strings.HasPrefix(res.Type, "aws:"):
+			state++ // another provider's resource (the random provider's password): it lives in the state only
 		default:
 			aws++
 			regions[res.Region]++
 		}
 	}
-	fmt.Fprintf(&b, "%d resources: %d in AWS, %d components, %d providers\n", r.Graph.Len(), aws, components,
-		providers)
+	fmt.Fprintf(&b, "%d resources: %d in AWS, %d in the state only, %d components, %d providers\n", r.Graph.Len(),
+		aws, state, components, providers)
 	for _, region := range sortedKeys(regions) {
 		fmt.Fprintf(&b, "  %-16s %d\n", region, regions[region])
 	}

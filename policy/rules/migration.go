@@ -21,6 +21,7 @@ func migrationRules() []Rule {
 	return []Rule{
 		{
 			Name:          "dms-replication-instance-not-public",
+			Controls:      []string{"DMS.1"},
 			Description:   "DMS replication instances are private (publiclyAccessible false; DMS makes them public when it is absent). Security Hub DMS.1.",
 			Level:         Mandatory,
 			Types:         instance,
