@@ -530,3 +530,25 @@ func TestWebTierTurnsBlueGreenOnWithoutReplacingAnything(t *testing.T) {
 		"defaultActions[0].forward.targetGroups[1].weight)"}, changed)
 	assert.Empty(t, moved.Refreshes())
 }
+
+// A state read back from a file does not link each resource to its prior self: the refreshes are then found
+// by pairing the two states by address, with the same result.
+func TestAWSSimFindsTheRefreshesBetweenTwoStatesByAddress(t *testing.T) {
+	before, after := releaseUpdate(t, nil)
+	var unlinked []*awssim.Resource
+	for _, r := range after.Resources() {
+		c := *r
+		c.Prior = nil
+		unlinked = append(unlinked, &c)
+	}
+	linked := after.Refreshes()
+	require.Len(t, linked, 1)
+	between := awssim.RefreshesBetween(before.Resources(), unlinked)
+	require.Len(t, between, 1)
+	assert.Equal(t, linked[0].ID, between[0].ID)
+	assert.Equal(t, linked[0].Plan, between[0].Plan)
+	group := webtierOne(t, after, webtierASG).ID
+	assert.Equal(t, releaseState(t, after.AutoScalingAPI("us-east-1"), group),
+		releaseState(t, after.AutoScalingAPIAfter(before, "us-east-1"), group))
+	assert.Empty(t, awssim.RefreshesBetween(after.Resources(), unlinked), "no change, no refresh")
+}
