@@ -21,6 +21,7 @@ import (
 	"github.com/migration-kit/kit/components/webtier"
 	"github.com/migration-kit/kit/internal/plan"
 	"github.com/migration-kit/kit/internal/release"
+	"github.com/migration-kit/kit/internal/rollout"
 )
 
 const (
@@ -521,6 +522,8 @@ func TestWebTierTurnsBlueGreenOnWithoutReplacingAnything(t *testing.T) {
 		}
 	}
 	assert.Empty(t, blueGreen.Refreshes(), "blue keeps its template: no refresh")
+	assert.Empty(t, rollout.Describe(rolling.Resources(), blueGreen.Resources()),
+		"every request stays on blue: nothing rolls out, nothing shifts")
 	moved := releaseTier(t, blueGreen, releaseBlueGreen("1.0.0", 100))
 	var changed []string
 	for _, c := range plan.Diff(plan.FromGraph(blueGreen), plan.FromGraph(moved)) {

@@ -97,7 +97,12 @@ func TestProdBlueGreenWeightMoveIsAListenerUpdateOnly(t *testing.T) {
 		"~ update aws:lb/listener:Listener dr-web-https (defaultActions[0].forward.targetGroups[0].weight, defaultActions[0].forward.targetGroups[1].weight)",
 		"~ update aws:lb/listener:Listener web-https (defaultActions[0].forward.targetGroups[0].weight, defaultActions[0].forward.targetGroups[1].weight)",
 	}, changes(zero, ten), "only the weights move; the standby mirrors the split, so that a failover keeps it")
-	assert.Empty(t, rollout.Describe(zero.Resources(), ten.Resources()), "no instance is replaced")
+	assert.Equal(t, "== Rollout\n"+
+		"web-https (us-east-1): requests shift: web-tg 100% -> 90%, web-tg-green 0% -> 10%. No instance is launched or "+
+		"replaced; setting the weights back reverts it.\n"+
+		"dr-web-https (us-west-2): requests shift: dr-web-tg 100% -> 90%, dr-web-tg-green 0% -> 10%. No instance is "+
+		"launched or replaced; setting the weights back reverts it.\n",
+		rollout.Text(rollout.Describe(zero.Resources(), ten.Resources())), "the plan shows a shift of requests, no refresh")
 
 	https := ten.Named("aws:lb/listener:Listener", "web-https")
 	require.NotNil(t, https)
