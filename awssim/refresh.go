@@ -405,25 +405,47 @@ type Refresh struct {
 func (g *Graph) Refreshes() []Refresh {
 	var out []Refresh
 	for _, r := range g.Resources() {
-		if r.Type != "aws:autoscaling/group:Group" || r.Prior == nil {
-			continue
+		if r.Prior != nil {
+			out = appendRefresh(out, r.Prior, r)
 		}
-		prefs, ok := RefreshPreferencesOf(r)
-		if !ok || !RefreshStarts(r.Prior, r) {
-			continue
-		}
-		id, version, _ := launchTemplateSpec(r)
-		instances := 0
-		if v, ok := numberInput(r.Prior.Outputs, "desiredCapacity"); ok {
-			instances = int(v)
-		}
-		s := &Sim{graph: g}
-		out = append(out, Refresh{
-			ID: s.uuid(r.URN + "#refresh#" + id + ":" + version), Group: r, GroupName: r.ID, Region: r.Region,
-			LaunchTemplate: id, Version: version, Preferences: prefs, Plan: PlanRefresh(instances, prefs),
-		})
 	}
 	return out
+}
+
+// RefreshesBetween lists the refreshes an update from before to after starts, pairing the resources by
+// address: for graphs that do not link each resource to its prior self (a state read back from a file).
+func RefreshesBetween(before, after []*Resource) []Refresh {
+	prior := map[string]*Resource{}
+	for _, r := range before {
+		prior[Address(r.URN)] = r
+	}
+	var out []Refresh
+	for _, r := range after {
+		if p := prior[Address(r.URN)]; p != nil {
+			out = appendRefresh(out, p, r)
+		}
+	}
+	return out
+}
+
+func appendRefresh(out []Refresh, prior, r *Resource) []Refresh {
+	if r.Type != "aws:autoscaling/group:Group" {
+		return out
+	}
+	prefs, ok := RefreshPreferencesOf(r)
+	if !ok || !RefreshStarts(prior, r) {
+		return out
+	}
+	id, version, _ := launchTemplateSpec(r)
+	instances := 0
+	if v, ok := numberInput(prior.Outputs, "desiredCapacity"); ok {
+		instances = int(v)
+	}
+	s := &Sim{}
+	return append(out, Refresh{
+		ID: s.uuid(r.URN + "#refresh#" + id + ":" + version), Group: r, GroupName: r.ID, Region: r.Region,
+		LaunchTemplate: id, Version: version, Preferences: prefs, Plan: PlanRefresh(instances, prefs),
+	})
 }
 
 // RefreshStarts reports whether updating a group from before to after starts an instance refresh, by the

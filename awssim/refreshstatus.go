@@ -32,8 +32,18 @@ type AutoScalingAPI struct {
 
 // AutoScalingAPI returns the Auto Scaling API of region as it stands when the run's update has just ended.
 func (g *Graph) AutoScalingAPI(region string) *AutoScalingAPI {
+	return g.autoScalingAPI(region, g.Refreshes())
+}
+
+// AutoScalingAPIAfter is AutoScalingAPI for a graph that does not link its resources to the state before the
+// update (prior), such as one read back from a state file.
+func (g *Graph) AutoScalingAPIAfter(prior *Graph, region string) *AutoScalingAPI {
+	return g.autoScalingAPI(region, RefreshesBetween(prior.Resources(), g.Resources()))
+}
+
+func (g *Graph) autoScalingAPI(region string, refreshes []Refresh) *AutoScalingAPI {
 	a := &AutoScalingAPI{graph: g, region: region, alarms: map[string]time.Duration{}}
-	for _, r := range g.Refreshes() {
+	for _, r := range refreshes {
 		if r.Region == region {
 			a.refreshes = append(a.refreshes, r)
 		}

@@ -28,10 +28,12 @@ type drPlacement struct {
 var planned = pulumi.String("").ToStringOutput()
 
 // checkComponents runs every component's own checks on the arguments the stack will give it, before anything
-// is registered, and returns their problems in the stack file's words. A component whose inputs come from a
-// component that failed is not checked: its problems would be echoes of the first.
+// is registered, and returns their problems in the stack file's words. The components of bad sections (whose
+// keys already have a problem) are not checked, nor one whose inputs come from a component that failed: their
+// problems would be echoes of the first. A network that cannot be built is replaced, for its dependents' checks,
+// by the default network of two AZs, so that their own mistakes are still found.
 func (cfg *Config) checkComponents(ctx *pulumi.Context, primary *placement.Placement, drSite *drPlacement,
-	tags map[string]string) []string {
+	tags map[string]string, bad map[string]bool) []string {
 	var problems []string
 	add := func(err error, k keys) bool {
 		for _, p := range translate(err, k, cfg.sets) {
@@ -41,19 +43,30 @@ func (cfg *Config) checkComponents(ctx *pulumi.Context, primary *placement.Place
 		}
 		return err == nil
 	}
-	subnets, err := network.Check(networkArgs(cfg, tags), primary)
-	if !add(err, networkKeys("kit:network")) {
-		return problems
+	var subnets []network.Subnet
+	var err error
+	if !bad["network"] {
+		subnets, err = network.Check(networkArgs(cfg, tags), primary)
+		add(err, networkKeys("kit:network"))
 	}
-	webOK := add(webtier.Check("web", webArgs(cfg, cfg.Web, planned, subnets, primary.Region, tags)), webKeys(cfg, false))
-	db, err := database.Check("primary", databaseArgs(cfg, planned, subnets, planned, primary.Region, tags))
-	add(err, keysOfSection("kit:database", reflect.TypeOf(DatabaseConfig{})))
-	if cfg.VPNEnabled() {
+	if subnets == nil {
+		if subnets, err = network.Check(&network.Args{AZCount: 2, Tags: tags}, primary); err != nil {
+			return problems
+		}
+	}
+	webOK := !bad["web"] && add(webtier.Check("web", webArgs(cfg, cfg.Web, planned, subnets, primary.Region, tags)),
+		webKeys(cfg, false))
+	var db *database.Database
+	if !bad["database"] {
+		db, err = database.Check("primary", databaseArgs(cfg, planned, subnets, planned, primary.Region, tags))
+		add(err, keysOfSection("kit:database", reflect.TypeOf(DatabaseConfig{})))
+	}
+	if cfg.VPNEnabled() && !bad["vpn"] {
 		// The tables only need their tiers here; the VPN's are the private and data tiers'.
 		tables := []network.RouteTable{{Tier: network.Private}, {Tier: network.Data}}
 		onPrem, err := vpn.Check(vpnArgs(cfg, planned, firstNonEmpty(val(cfg.Network.CIDR), network.DefaultCIDR),
 			tables, primary.Region, planned, tags))
-		if add(err, vpnKeys()) && db != nil && cfg.MigrationEnabled() {
+		if add(err, vpnKeys()) && db != nil && cfg.MigrationEnabled() && !bad["migration"] {
 			target := migration.TargetOf(db)
 			target.SecretARN, target.SecretKMSKeyARN, target.SecurityGroupID = planned, planned, planned
 			add(migration.Check(migrationName, migrationArgs(cfg, planned, subnets, primary.Region, onPrem, target,
@@ -77,9 +90,11 @@ func (cfg *Config) checkComponents(ctx *pulumi.Context, primary *placement.Place
 		}
 		site.watch(ops)
 	}
-	add(observability.Check("ops", ops, ctx.Project(), ctx.Stack()),
-		keysOfSection("kit:monitoring", reflect.TypeOf(MonitoringConfig{})))
-	if drSite == nil {
+	if !bad["monitoring"] {
+		add(observability.Check("ops", ops, ctx.Project(), ctx.Stack()),
+			keysOfSection("kit:monitoring", reflect.TypeOf(MonitoringConfig{})))
+	}
+	if drSite == nil || bad["dr"] {
 		return problems
 	}
 	drSubnets, err := network.Check(drNetworkArgs(cfg, tags), drSite.where)

@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"strings"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 )
@@ -303,6 +305,15 @@ func (c *Config) MigrationEnabled() bool { return c.Migration.Enabled != nil && 
 // LoadConfig reads and checks the stack configuration: every problem of every section at once, each naming
 // its key as the stack file spells it, with the value as written and a fix the file can express.
 func LoadConfig(ctx *pulumi.Context) (*Config, error) {
+	c, problems := load(ctx)
+	if len(problems) > 0 {
+		return nil, invalidConfig(problems)
+	}
+	return c, nil
+}
+
+// load decodes and checks the stack configuration, returning it with the problems found.
+func load(ctx *pulumi.Context) (*Config, []string) {
 	kit := config.New(ctx, Namespace)
 	raw := map[string]*string{}
 	for _, key := range KnownKeys() {
@@ -318,11 +329,30 @@ func LoadConfig(ctx *pulumi.Context) (*Config, error) {
 	}
 	c, d := decodeConfig(raw)
 	c.Region = config.New(ctx, "aws").Get("region")
-	problems = append(problems, c.check(d)...)
-	if len(problems) > 0 {
-		return nil, invalidConfig(problems)
+	return c, append(problems, c.check(d)...)
+}
+
+// sectionsOf lists the sections (network, web, ...) that problems are about, and "aws" for aws: keys: their
+// components are not checked, since the values they would see are not the file's.
+func sectionsOf(problems []string) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range problems {
+		p = strings.TrimPrefix(p, `unknown config key "`)
+		ns, rest, ok := strings.Cut(p, ":")
+		if !ok {
+			continue
+		}
+		if ns != Namespace {
+			out[ns] = true
+			continue
+		}
+		end := strings.IndexAny(rest, `. "`)
+		if end < 0 {
+			end = len(rest)
+		}
+		out[rest[:end]] = true
 	}
-	return c, nil
+	return out
 }
 
 // val is *p, or the zero value (a component's "use the default") when the key is unset.

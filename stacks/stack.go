@@ -51,9 +51,17 @@ type Outputs struct {
 
 // Run is the Pulumi program: main.go, the tests and the offline plan all run exactly this.
 func Run(ctx *pulumi.Context) error {
-	cfg, err := LoadConfig(ctx)
-	if err != nil {
-		return err
+	cfg, problems := load(ctx)
+	if len(problems) > 0 {
+		// The components of the sections without a problem are checked too, so that one run reports every
+		// problem; nothing is registered.
+		bad := sectionsOf(problems)
+		if !bad["aws"] {
+			if primary, err := placement.Lookup(ctx); err == nil {
+				problems = append(problems, cfg.checkComponents(ctx, primary, nil, tags(ctx, cfg), bad)...)
+			}
+		}
+		return invalidConfig(problems)
 	}
 	out, err := Deploy(ctx, cfg)
 	if err != nil {
@@ -100,11 +108,7 @@ func Run(ctx *pulumi.Context) error {
 // arguments the stack will give it (check.go, components.go): a configuration with a problem anywhere
 // registers nothing, and all its problems come back together in the stack file's words.
 func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
-	tags := map[string]string{
-		"Project":     ctx.Project(),
-		"Environment": cfg.Environment,
-		"ManagedBy":   "pulumi",
-	}
+	tags := tags(ctx, cfg)
 	primary, err := placement.Lookup(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("aws:region %q: %w", cfg.Region, err)
@@ -123,7 +127,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Outputs, error) {
 		}
 		drSite = &drPlacement{provider: provider, where: where}
 	}
-	if problems := cfg.checkComponents(ctx, primary, drSite, tags); len(problems) > 0 {
+	if problems := cfg.checkComponents(ctx, primary, drSite, tags, nil); len(problems) > 0 {
 		return nil, invalidConfig(problems)
 	}
 
@@ -315,6 +319,11 @@ func deployDataCentre(ctx *pulumi.Context, cfg *Config, vpc *network.VPC, db *da
 		d.alarmARNs = append(d.alarmARNs, m.AlarmARNs[name])
 	}
 	return d, nil
+}
+
+// tags are the tags every resource of the stack carries.
+func tags(ctx *pulumi.Context, cfg *Config) map[string]string {
+	return map[string]string{"Project": ctx.Project(), "Environment": cfg.Environment, "ManagedBy": "pulumi"}
 }
 
 // drRegions lists the DR region when DR is enabled.

@@ -142,6 +142,10 @@ func TestExercise7BlueGreenMovesUsersWithTheListenerAlone(t *testing.T) {
 		}
 		before, after := exercisesReleaseGraphs(t, append(deployed, "release-blue-green"),
 			append(deployed, "release-blue-green", "release-canary"))
-		assert.Empty(t, rollout.Describe(before.Resources(), after.Resources()), "no instance is replaced")
+		rs := rollout.Describe(before.Resources(), after.Resources())
+		for _, r := range rs {
+			assert.Equal(t, rollout.Shift, r.Kind, "no instance is replaced: %+v", r)
+		}
+		exercisesCheckBlock(t, "rollout", "release-canary", rollout.Text(rs))
 	})
 }

@@ -660,7 +660,7 @@ func TestExercisesDocHasNoUntestedBlocks(t *testing.T) {
 		"yaml migrate-done", "plan migrate-done", "stderr migrate-done", "yaml release-deployed",
 		"yaml release-version", "plan release-version", "rollout release-version", "status release-good",
 		"status release-bad", "yaml release-blue-green", "plan release-blue-green", "yaml release-canary",
-		"plan release-canary"} {
+		"plan release-canary", "rollout release-canary"} {
 		_, ok := blocks[key]
 		assert.True(t, ok, "%s has no ```%s block", exercisesDoc, key)
 	}

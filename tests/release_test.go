@@ -23,6 +23,7 @@ import (
 	"github.com/migration-kit/kit/components/webtier"
 	"github.com/migration-kit/kit/internal/plan"
 	"github.com/migration-kit/kit/internal/release"
+	"github.com/migration-kit/kit/internal/rollout"
 )
 
 const (
@@ -523,6 +524,8 @@ func TestWebTierTurnsBlueGreenOnWithoutReplacingAnything(t *testing.T) {
 		}
 	}
 	assert.Empty(t, blueGreen.Refreshes(), "blue keeps its template: no refresh")
+	assert.Empty(t, rollout.Describe(rolling.Resources(), blueGreen.Resources()),
+		"every request stays on blue: nothing rolls out, nothing shifts")
 	moved := releaseTier(t, blueGreen, releaseBlueGreen("1.0.0", 100))
 	var changed []string
 	for _, c := range graphChanges(blueGreen, moved) {
@@ -569,4 +572,26 @@ func graphChanges(before, after *awssim.Graph) []plan.Step {
 		}
 	}
 	return out
+}
+
+// A state read back from a file does not link each resource to its prior self: the refreshes are then found
+// by pairing the two states by address, with the same result.
+func TestAWSSimFindsTheRefreshesBetweenTwoStatesByAddress(t *testing.T) {
+	before, after := releaseUpdate(t, nil)
+	var unlinked []*awssim.Resource
+	for _, r := range after.Resources() {
+		c := *r
+		c.Prior = nil
+		unlinked = append(unlinked, &c)
+	}
+	linked := after.Refreshes()
+	require.Len(t, linked, 1)
+	between := awssim.RefreshesBetween(before.Resources(), unlinked)
+	require.Len(t, between, 1)
+	assert.Equal(t, linked[0].ID, between[0].ID)
+	assert.Equal(t, linked[0].Plan, between[0].Plan)
+	group := webtierOne(t, after, webtierASG).ID
+	assert.Equal(t, releaseState(t, after.AutoScalingAPI("us-east-1"), group),
+		releaseState(t, after.AutoScalingAPIAfter(before, "us-east-1"), group))
+	assert.Empty(t, awssim.RefreshesBetween(after.Resources(), unlinked), "no change, no refresh")
 }

@@ -135,7 +135,12 @@ func TestProdBlueGreenWeightMoveIsAListenerUpdateOnly(t *testing.T) {
 	weights := []string{"defaultActions[0].forward.targetGroups[0].weight", "defaultActions[0].forward.targetGroups[1].weight"}
 	assert.Equal(t, weights, ten.paths("web-https"), "only the weights move")
 	assert.Equal(t, weights, ten.paths("dr-web-https"))
-	assert.Empty(t, rollout.Describe(zero.graph.Resources(), ten.graph.Resources()), "no instance is replaced")
+	assert.Equal(t, "== Rollout\n"+
+		"web-https (us-east-1): requests shift: web-tg 100% -> 90%, web-tg-green 0% -> 10%. No instance is launched or "+
+		"replaced; setting the weights back reverts it.\n"+
+		"dr-web-https (us-west-2): requests shift: dr-web-tg 100% -> 90%, dr-web-tg-green 0% -> 10%. No instance is "+
+		"launched or replaced; setting the weights back reverts it.\n",
+		rollout.Text(rollout.Describe(zero.graph.Resources(), ten.graph.Resources())), "the plan shows a shift of requests, no refresh")
 	tenGraph := ten.graph
 
 	https := tenGraph.Named("aws:lb/listener:Listener", "web-https")

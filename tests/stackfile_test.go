@@ -169,3 +169,16 @@ func planMain(t *testing.T, dir, stack string) (int, string, string) {
 	status := plan.Main([]string{"-root", dir, stack}, &stdout, &stderr)
 	return status, stdout.String(), stderr.String()
 }
+
+func TestAComponentMistakeIsReportedBesideAMistakeInAnotherSection(t *testing.T) {
+	// A type error in kit:database and a bound error the web tier finds, in one run; a bad network still lets
+	// the web tier's own mistake through.
+	status, _, stderr := planFile(t, "  kit:database:\n    engineVersion: 16\n  kit:web:\n    minSize: 5\n    maxSize: 3\n"+
+		"  kit:network:\n    cidr: 10.0.0.0/24\n    azCount: 6\n")
+	assert.Equal(t, 2, status)
+	for _, want := range []string{`kit:database.engineVersion 16 is a number`,
+		"kit:web.minSize 5 is greater than kit:web.maxSize 3", "kit:network.azCount 6 does not fit the /24 VPC"} {
+		assert.Contains(t, stderr, want)
+	}
+	assert.NotContains(t, stderr, "kit:database.engine ", "the database with a bad key is not checked again")
+}

@@ -1,8 +1,8 @@
 // Package rollout says what an update does to the instances of the auto-scaling groups it touches, for a
 // reviewer reading the plan: the instance refresh a launch template change starts (how many instances, in
 // which steps, the capacity kept healthy, the bake time at each checkpoint, how long it takes, and which
-// alarms can roll it back), and the changes that replace instances without one, or leave running instances
-// on an old template.
+// alarms can roll it back), the changes that replace instances without one, or leave running instances on
+// an old template, and the listeners that shift requests between blue and green target groups.
 //
 // It is a pure function of the resources before the update (the deployed state) and after it (the plan),
 // as the simulated AWS records them; Auto Scaling's own arithmetic comes from awssim.PlanRefresh.
@@ -31,10 +31,15 @@ const (
 	// Stale: the launch template changes but no refresh starts, so the running instances keep the old one
 	// and only instances launched later (by scaling or health replacement) get the new one.
 	Stale Kind = "stale"
+	// Shift: a listener moves requests between target groups (blue/green); no instance is launched or
+	// replaced. Group then names the listener.
+	Shift Kind = "shift"
 )
 
 const (
 	groupType    = "aws:autoscaling/group:Group"
+	listenerType = "aws:lb/listener:Listener"
+	targetType   = "aws:lb/targetGroup:TargetGroup"
 	templateType = "aws:ec2/launchTemplate:LaunchTemplate"
 	alarmType    = "aws:cloudwatch/metricAlarm:MetricAlarm"
 )
@@ -55,6 +60,14 @@ type Rollout struct {
 	Plan        awssim.RefreshPlan
 	// Alarms can fail the refresh, and roll it back when Preferences.AutoRollback is set.
 	Alarms []Alarm
+	// Shares are the requests' split between target groups before and after (Shift only), by target group.
+	Shares []Share
+}
+
+// Share is one target group's share of a listener's requests, in percent, before and after the update.
+type Share struct {
+	TargetGroup string
+	From, To    int
 }
 
 // Alarm is one alarm a refresh watches.
@@ -84,6 +97,13 @@ func Describe(before, after []*awssim.Resource) []Rollout {
 		}
 		if r, ok := describeGroup(prev, g, before, after); ok {
 			out = append(out, r)
+		}
+	}
+	for _, l := range after {
+		if l.Type == listenerType && old[awssim.Address(l.URN)] != nil {
+			if r, ok := shift(old[awssim.Address(l.URN)], l, before, after); ok {
+				out = append(out, r)
+			}
 		}
 	}
 	for _, g := range before {
@@ -291,4 +311,84 @@ func Duration(d time.Duration) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
+}
+
+// shift describes a listener whose default action moves requests between target groups.
+func shift(prev, l *awssim.Resource, before, after []*awssim.Resource) (Rollout, bool) {
+	from, to := shares(prev), shares(l)
+	names := map[string]string{}
+	for _, rs := range [][]*awssim.Resource{before, after} {
+		for _, r := range rs {
+			if r.Type == targetType && r.ID != "" {
+				names[r.ID] = r.Name
+			}
+		}
+	}
+	var out []Share
+	moved := false
+	for _, arn := range sortedKeys(from, to) {
+		s := Share{TargetGroup: firstNonEmpty(names[arn], arn), From: from[arn], To: to[arn]}
+		moved = moved || s.From != s.To
+		out = append(out, s)
+	}
+	if !moved {
+		return Rollout{}, false
+	}
+	return Rollout{Group: l.Name, Region: l.Region, Kind: Shift, Shares: out}, true
+}
+
+// shares are the percentages of requests a listener's first forward action sends to each target group
+// (weights are relative: Elastic Load Balancing API Reference, TargetGroupTuple and ForwardActionConfig).
+func shares(l *awssim.Resource) map[string]int {
+	out := map[string]int{}
+	action := "defaultActions.0."
+	if l.InputString(action+"type") != "forward" {
+		return out
+	}
+	if arn := l.InputString(action + "targetGroupArn"); arn != "" {
+		out[arn] = 100
+		return out
+	}
+	groups := l.Input(action + "forward.targetGroups")
+	if !groups.IsArray() {
+		return out
+	}
+	weights := map[string]float64{}
+	total := 0.0
+	for i := range groups.ArrayValue() {
+		arn := l.InputString(fmt.Sprintf("%sforward.targetGroups.%d.arn", action, i))
+		w := 1.0 // an absent weight counts as much as another absent one; the kit always gives them
+		if v := l.Input(fmt.Sprintf("%sforward.targetGroups.%d.weight", action, i)); v.IsNumber() {
+			w = v.NumberValue()
+		}
+		weights[arn] += w
+		total += w
+	}
+	for arn, w := range weights {
+		out[arn] = 0
+		if total > 0 {
+			out[arn] = int(w*100/total + 0.5)
+		}
+	}
+	return out
+}
+
+func sortedKeys(maps ...map[string]int) []string {
+	var out []string
+	for _, m := range maps {
+		for k := range m {
+			if !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

@@ -27,6 +27,14 @@ func (r Rollout) write(b *strings.Builder) {
 		fmt.Fprintf(b, "!! %s: %d %s replaced without an instance refresh: %s. No checkpoints, no "+
 			"minimum healthy capacity, no rollback.\n", where, r.Instances, plural(r.Instances, "instance is", "instances are"), why)
 		return
+	case Shift:
+		var moves []string
+		for _, s := range r.Shares {
+			moves = append(moves, fmt.Sprintf("%s %d%% -> %d%%", s.TargetGroup, s.From, s.To))
+		}
+		fmt.Fprintf(b, "%s: requests shift: %s. No instance is launched or replaced; setting the weights back "+
+			"reverts it.\n", where, strings.Join(moves, ", "))
+		return
 	case Stale:
 		fmt.Fprintf(b, "!! %s: %s changes, but no instance refresh starts: the %d running %s keep the old "+
 			"template until scaling or a health check replaces them.\n", where, why, r.Instances,
