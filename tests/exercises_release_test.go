@@ -3,13 +3,15 @@ package tests
 // Exercise 7 of docs/EXERCISES.md, "Ship a release". Besides the plan's blocks, its steps show the rollout
 // section and what cmd/release-status prints while the release runs:
 //
-//	```rollout <id>     the rollout of the step's change (internal/rollout), from the deployed state
+//	```rollout <id>     the plan's rollout section of the step (internal/rollout), from the deployed state
 //	```status <id>      cmd/release-status -wait against the simulated AWS, then "exit status N"
 //
 // The status blocks are replayed on the simulated AWS: it walks the refresh the update starts through its
 // checkpoints, minute by minute, and puts a rollback alarm in ALARM where the step says one fires.
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -85,6 +87,20 @@ func TestExercise7ShipsAReleaseBehindCheckpointsAndRollsBackABadOne(t *testing.T
 		for _, c := range r.Changes() {
 			assert.Equal(t, plan.Update, c.Op, "a new version replaces nothing: %s", c)
 		}
+		exercisesCheckBlock(t, "rollout", "release-version", rollout.Text(r.Rollouts()))
+
+		// The section is in each of the plan's outputs: the report, the pull-request comment and -json.
+		var report, comment, doc bytes.Buffer
+		r.Report(&report, plan.ReportOptions{})
+		assert.Contains(t, report.String(), "\n== Rollout\nweb-asg (us-east-1): instance refresh of 3 instances")
+		r.Markdown(&comment, false)
+		assert.Contains(t, comment.String(), "#### Rollout\n\n```\nweb-asg (us-east-1): instance refresh of 3 instances")
+		require.NoError(t, r.JSON(&doc))
+		var parsed struct {
+			OfflinePlan struct{ Rollout string } `json:"offlinePlan"`
+		}
+		require.NoError(t, json.Unmarshal(doc.Bytes(), &parsed))
+		assert.Equal(t, rollout.Text(r.Rollouts()), parsed.OfflinePlan.Rollout)
 	})
 
 	before, after := exercisesReleaseGraphs(t, deployed, []string{"release-deployed", "release-version"})
@@ -140,6 +156,7 @@ func TestExercise7BlueGreenMovesUsersWithTheListenerAlone(t *testing.T) {
 			assert.Equal(t, plan.Update, c.Op, c.String())
 			assert.Equal(t, "aws:lb/listener:Listener", c.Type, "moving users is a listener update: %s", c)
 		}
+		exercisesCheckBlock(t, "rollout", "release-canary", rollout.Text(r.Rollouts()))
 		before, after := exercisesReleaseGraphs(t, append(deployed, "release-blue-green"),
 			append(deployed, "release-blue-green", "release-canary"))
 		rs := rollout.Describe(before.Resources(), after.Resources())

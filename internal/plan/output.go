@@ -15,6 +15,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 
 	"github.com/migration-kit/kit/internal/cost"
+	"github.com/migration-kit/kit/internal/rollout"
 	"github.com/migration-kit/kit/policy/rules"
 	"github.com/migration-kit/kit/stacks"
 )
@@ -91,6 +92,8 @@ type Findings struct {
 	Violations []FindingViolation `json:"policyViolations"`
 	// Cost is the monthly estimate, with the fields Infracost's JSON uses where they map.
 	Cost *cost.Report `json:"cost,omitempty"`
+	// Rollout is the rollout section: what the update does to running instances, empty when nothing.
+	Rollout string `json:"rollout,omitempty"`
 }
 
 // FindingChange is one blocked change.
@@ -125,6 +128,7 @@ func (r *Result) findings() Findings {
 		report := cost.ToReport(r.Cost, &r.CostDiff)
 		f.Cost = &report
 	}
+	f.Rollout = rollout.Text(r.Rollouts())
 	for _, v := range r.Violations {
 		f.Violations = append(f.Violations, FindingViolation{Policy: v.Policy, Level: v.Level.String(), URN: v.URN,
 			Message: v.Message, Fix: stacks.PolicyFix(v.Policy, v.URN)})
@@ -170,6 +174,10 @@ func (r *Result) Markdown(w io.Writer, allowReplace bool) {
 			b.WriteString("\n")
 		}
 		b.WriteString("\n")
+	}
+	if text := rollout.Text(r.Rollouts()); text != "" {
+		// What the release will do to running instances is what a reviewer of a release must read first.
+		fmt.Fprintf(&b, "#### Rollout\n\n```\n%s```\n\n", strings.TrimPrefix(text, "== Rollout\n"))
 	}
 	if len(r.Violations) > 0 {
 		fmt.Fprintf(&b, "#### Policy violations\n\n")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/migration-kit/kit/awssim"
 	"github.com/migration-kit/kit/internal/cost"
+	"github.com/migration-kit/kit/internal/rollout"
 	"github.com/migration-kit/kit/policy/rules"
 	"github.com/migration-kit/kit/stacks"
 )
@@ -99,6 +100,9 @@ func (r *Result) Report(w io.Writer, o ReportOptions) {
 	})
 	for _, s := range changes {
 		writeStep(w, s, common)
+	}
+	if text := rollout.Text(r.Rollouts()); text != "" {
+		fmt.Fprintf(w, "\n%s", text)
 	}
 
 	if r.Cost != nil {
