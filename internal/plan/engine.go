@@ -89,12 +89,12 @@ func (op Operation) Run() (*Outcome, error) {
 		if err != nil {
 			return err
 		}
-		defer pctx.Close()
+		defer func() { _ = pctx.Close() }() // the run's own error is the one to report
 		return pulumi.RunWithContext(pctx, op.Program)
 	})
 	deps := newDependencies()
 	host = deploytest.NewPluginHost(sink, sink, program, provider.Loaders(sim, deps.of)...)
-	defer host.Close()
+	defer func() { _ = host.Close() }() // in-process: nothing is left running to report on
 
 	cancelCtx, cancelSource := cancel.NewContext(context.Background())
 	defer cancelSource.Terminate()
