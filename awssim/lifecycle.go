@@ -51,10 +51,10 @@ func (s *Sim) Create(r *Resource) (string, resource.PropertyMap, error) {
 			firstErr = cmp.Or(firstErr, err)
 			continue
 		case predecessor && s.graph.byID[id] != nil && s.graph.byID[id].URN == r.URN:
-			firstErr = cmp.Or(firstErr, error(fmt.Errorf("%s %q: %w", r.Type, r.Name, refuse("AlreadyExists",
+			firstErr = cmp.Or(firstErr, fmt.Errorf("%s %q: %w", r.Type, r.Name, refuse("AlreadyExists",
 				"a resource with the id %s already exists: the replacement is created before its predecessor is "+
 					"deleted, and keeps its physical name. Give the replacement another name, or delete the old one "+
-					"first (the deleteBeforeReplace resource option)", id))))
+					"first (the deleteBeforeReplace resource option)", id)))
 			continue
 		}
 		r.ID, r.Outputs, r.Generation = id, outputs, gen

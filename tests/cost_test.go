@@ -86,10 +86,10 @@ func TestCostOfASmallStackIsItsPriceRowsTimesItsUsage(t *testing.T) {
 	//   vpc/nat/hour 0.045, vpc/nat/gb 0.045, cloudwatch/logs/ingested 0.5, cloudwatch/logs/stored 0.03,
 	//   secretsmanager/secret 0.4 (get-infra-done references/cost-rules.md); vpc/public-ipv4 0.005 (cloudburn);
 	//   kms/key 1, cloudwatch/dashboard 3 (factualminds).
-	natHours := 730 * 0.045        // 32.85
-	natData := 200 * 0.045         // 9.00, usage natGatewayGb 200
-	eip := 730 * 0.005             // 3.65
-	logs := 2*0.5 + 2*(30/30)*0.03 // 1.06: 2 GB ingested, 30 days kept = 2 GB-months stored
+	natHours := 730 * 0.045 // 32.85
+	natData := 200 * 0.045  // 9.00, usage natGatewayGb 200
+	eip := 730 * 0.005      // 3.65
+	logs := 2*0.5 + 2*0.03  // 1.06: 2 GB ingested, kept 30 days = 2 GB-months stored
 	network := natHours + natData + eip + logs
 	stack := 1.0 + 3.0 + 0.4 // key, dashboard, secret
 	assert.InDelta(t, network+stack, e.Monthly, 1e-9)
@@ -322,7 +322,7 @@ func TestPriceGeneratorReadsOfferFiles(t *testing.T) {
 		f, err := os.Open(filepath.Join("testdata", "offers", file))
 		require.NoError(t, err)
 		offer, err := cost.ReadOffer(f)
-		f.Close()
+		require.NoError(t, f.Close())
 		require.NoError(t, err)
 		prices, err := cost.PricesFromOffer(offer, "offer "+file)
 		require.NoError(t, err)

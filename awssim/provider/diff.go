@@ -56,7 +56,7 @@ func Diff(typ string, olds, news resource.PropertyMap, alwaysReplace ...string) 
 func diffValue(path resource.PropertyPath, old, new resource.PropertyValue, out map[string]plugin.PropertyDiff) {
 	oldPlain, newPlain := unwrap(old), unwrap(new)
 	switch {
-	case new.ContainsUnknowns() && !(newPlain.IsObject() || newPlain.IsArray()):
+	case new.ContainsUnknowns() && !newPlain.IsObject() && !newPlain.IsArray():
 		out[path.String()] = plugin.PropertyDiff{Kind: plugin.DiffUpdate, InputDiff: true}
 	case isAbsent(oldPlain) && isAbsent(newPlain):
 	case isAbsent(oldPlain):

@@ -54,7 +54,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		offer, err := cost.ReadOffer(f)
-		f.Close()
+		_ = f.Close() // read-only: a close error loses nothing
 		if err != nil {
 			fmt.Fprintf(stderr, "pricegen: %s: %v\n", path, err)
 			return 2

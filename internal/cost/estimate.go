@@ -2,7 +2,6 @@ package cost
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 	"time"
@@ -229,6 +228,3 @@ func (c *calc) add(name, key string, quantity float64, assumption, region string
 
 // hours is the month the usage assumptions give.
 func (c *calc) hours() float64 { return c.usage.HoursPerMonth }
-
-// round2 rounds to cents, for messages.
-func round2(v float64) float64 { return math.Round(v*100) / 100 }

@@ -106,7 +106,7 @@ func loadBalancer(c *calc) {
 	lcu := or(c.ru.LoadBalancerLCU, DefaultLoadBalancerLCU)
 	c.add("load balancer capacity units", "elb/alb/lcu-hour", lcu*c.hours(),
 		fmt.Sprintf("loadBalancerLcu %v", lcu), "")
-	if internal := r.Input("internal"); !(internal.IsBool() && internal.BoolValue()) {
+	if internal := r.Input("internal"); !internal.IsBool() || !internal.BoolValue() {
 		// An internet-facing ALB holds a public IPv4 address in each of its AZs, each billed, more when it
 		// scales out (https://cobalt-samba-401.notion.site/45-IP-Address-Charges-in-AWS-f5ae70cf2a8e828b9fa701bb6b239e5d,
 		// "Load Balancer deployed across 3 AZs").

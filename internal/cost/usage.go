@@ -115,13 +115,13 @@ func ParseUsage(text []byte) (Usage, error) {
 	dec.KnownFields(true)
 	// An empty file is io.EOF: the defaults.
 	if err := dec.Decode(&u); err != nil && !errors.Is(err, io.EOF) {
-		return Usage{}, fmt.Errorf("%s (the keys are listed in the README, \"Cost estimate\")", err)
+		return Usage{}, fmt.Errorf("%w (the keys are listed in the README, \"Cost estimate\")", err)
 	}
 	var problems []string
 	if u.HoursPerMonth <= 0 || u.HoursPerMonth > 744 {
 		problems = append(problems, fmt.Sprintf("hoursPerMonth %v: use the hours a month the resources run, at most 744 (31 days)", u.HoursPerMonth))
 	}
-	problems = append(problems, u.ResourceUsage.check("")...)
+	problems = append(problems, u.check("")...)
 	names := make([]string, 0, len(u.Resources))
 	for name := range u.Resources {
 		names = append(names, name)

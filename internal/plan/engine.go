@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -89,12 +91,12 @@ func (op Operation) Run() (*Outcome, error) {
 		if err != nil {
 			return err
 		}
-		defer pctx.Close()
+		defer func() { _ = pctx.Close() }() // the run's own error is the one to report
 		return pulumi.RunWithContext(pctx, op.Program)
 	})
 	deps := newDependencies()
-	host = deploytest.NewPluginHost(sink, sink, program, provider.Loaders(sim, deps.of)...)
-	defer host.Close()
+	host = &closeOnce{Host: deploytest.NewPluginHost(sink, sink, program, provider.Loaders(sim, deps.of)...)}
+	defer func() { _ = host.Close() }() // in-process: nothing is left running to report on
 
 	cancelCtx, cancelSource := cancel.NewContext(context.Background())
 	defer cancelSource.Terminate()
@@ -127,7 +129,21 @@ func (op Operation) Run() (*Outcome, error) {
 			return host, nil
 		},
 	}
-	_, _, runErr := engine.Update(info, ctx, opts, !op.Update)
+	finished := make(chan error, 1)
+	go func() {
+		_, _, err := engine.Update(info, ctx, opts, !op.Update)
+		finished <- err
+	}()
+	var runErr error
+	select {
+	case runErr = <-finished:
+	case <-time.After(engineTimeout):
+		// A run of the kit's stacks takes well under a second: one that has not finished in minutes is stuck.
+		// Say so, with where every goroutine is, rather than hang a CI job until it is killed.
+		cancelSource.Terminate()
+		return nil, fmt.Errorf("the engine did not finish the %s of stack %s in %s; the goroutines were written "+
+			"to %s", map[bool]string{true: "update", false: "preview"}[op.Update], op.Stack, engineTimeout, dumpGoroutines())
+	}
 	close(events)
 	out := &Outcome{Events: <-collected, Sim: sim, Err: runErr}
 	if diags := engineErrors(out.Events); diags != nil {
@@ -144,6 +160,24 @@ func (op Operation) Run() (*Outcome, error) {
 		out.State = state
 	}
 	return out, nil
+}
+
+// engineTimeout bounds one engine operation.
+const engineTimeout = 3 * time.Minute
+
+// dumpGoroutines writes every goroutine's stack to a temporary file and returns its path.
+func dumpGoroutines() string {
+	buf := make([]byte, 16<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	f, err := os.CreateTemp("", "kit-plan-goroutines-*.txt")
+	if err != nil {
+		return "(nowhere: " + err.Error() + ")"
+	}
+	defer func() { _ = f.Close() }()
+	if _, err := f.Write(buf); err != nil {
+		return "(nowhere: " + err.Error() + ")"
+	}
+	return f.Name()
 }
 
 // dependencies hands the provider each resource's dependencies from the engine's step events: the engine
@@ -243,6 +277,20 @@ func copySnapshot(s *deploy.Snapshot) *deploy.Snapshot {
 		c.Resources = append(c.Resources, r.Copy())
 	}
 	return &c
+}
+
+// closeOnce is a plugin host that closes once. The engine closes the host it was given when its cancel
+// source terminates, and so does Run, for a run that failed before the engine took the host: the test
+// host's Close is not safe to call twice at once (the second waits forever to stop a server already stopped).
+type closeOnce struct {
+	plugin.Host
+	once sync.Once
+	err  error
+}
+
+func (h *closeOnce) Close() error {
+	h.once.Do(func() { h.err = h.Host.Close() })
+	return h.err
 }
 
 // noPlugins is a plugin manager with nothing to install: every plugin the program needs is in-process.

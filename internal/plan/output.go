@@ -75,7 +75,9 @@ func previewDigest(r *Result) ([]byte, error) {
 		<-done
 	}
 	os.Stdout = saved
-	write.Close()
+	if cerr := write.Close(); err == nil {
+		err = cerr
+	}
 	if cerr := <-copied; err == nil {
 		err = cerr
 	}

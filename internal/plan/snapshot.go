@@ -3,7 +3,6 @@ package plan
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -145,13 +144,13 @@ func flatten(m resource.PropertyMap) []Prop {
 			if lines, ok := document(prefix, v); ok {
 				out = append(out, Prop{Key: prefix, Value: "(base64, decoded)", Lines: lines})
 			} else {
-				out = append(out, Prop{Key: prefix, Value: scalar(v)})
+				out = append(out, Prop{Key: prefix, Value: oneLine(v)})
 			}
 		default:
 			if lines, ok := document(prefix, v); ok {
 				out = append(out, Prop{Key: prefix, Lines: lines})
 			} else {
-				out = append(out, Prop{Key: prefix, Value: scalar(v)})
+				out = append(out, Prop{Key: prefix, Value: oneLine(v)})
 			}
 		}
 	}
@@ -178,37 +177,4 @@ func hasObjects(a []resource.PropertyValue) bool {
 		}
 	}
 	return false
-}
-
-// scalar renders a value that fits on one line.
-func scalar(v resource.PropertyValue) string {
-	switch {
-	case v.IsNull():
-		return "null"
-	case v.IsString():
-		return strconv.Quote(v.StringValue())
-	case v.IsBool():
-		return strconv.FormatBool(v.BoolValue())
-	case v.IsNumber():
-		return strconv.FormatFloat(v.NumberValue(), 'f', -1, 64)
-	case v.IsArray():
-		parts := make([]string, 0, len(v.ArrayValue()))
-		for _, e := range v.ArrayValue() {
-			parts = append(parts, scalar(e))
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	case v.IsObject():
-		obj := v.ObjectValue()
-		parts := make([]string, 0, len(obj))
-		for _, k := range obj.StableKeys() {
-			parts = append(parts, string(k)+": "+scalar(obj[k]))
-		}
-		return "{" + strings.Join(parts, ", ") + "}"
-	case v.IsSecret():
-		return "[secret]"
-	case v.IsComputed():
-		return "(known after apply)"
-	default:
-		return v.TypeString()
-	}
 }
