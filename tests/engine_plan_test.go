@@ -306,7 +306,7 @@ func TestAScenarioIsNeverAStack(t *testing.T) {
 	_, err = plan.LoadStack(dir, "nofrom")
 	assert.ErrorContains(t, err, `a scenario starts from a stack's state: add a line "# plan: from <stack>"`)
 
-	r, err := plan.Build(root, "drill")
+	r, err := committedPlan("drill")
 	require.NoError(t, err)
 	var stdout, stderr bytes.Buffer
 	assert.Equal(t, plan.ExitInvalid, plan.Main([]string{"-root", root, "-update", "drill"}, &stdout, &stderr))
@@ -317,7 +317,7 @@ func TestAScenarioIsNeverAStack(t *testing.T) {
 func TestCommittedStateHoldsNoSecretInPlaintext(t *testing.T) {
 	text, err := os.ReadFile(filepath.Join(root, "stacks", "prod.state.json"))
 	require.NoError(t, err)
-	r, err := plan.Build(root, "prod")
+	r, err := committedPlan("prod")
 	require.NoError(t, err)
 	password := r.Graph.Named("random:index/randomPassword:RandomPassword", "primary-master-password")
 	require.NotNil(t, password)

@@ -80,6 +80,7 @@ func exercisesReleaseStep(id string, deployed []string) exercisesStep {
 }
 
 func TestExercise7ShipsAReleaseBehindCheckpointsAndRollsBackABadOne(t *testing.T) {
+	t.Parallel() // plans through the engine: it shares the cores with the other slow tests
 	deployed := []string{"release-deployed"}
 	t.Run("the plan: new template versions, nothing replaced", func(t *testing.T) {
 		_, r := exercisesRun(t, exercisesReleaseStep("release-version", deployed))
@@ -131,6 +132,7 @@ func TestExercise7ShipsAReleaseBehindCheckpointsAndRollsBackABadOne(t *testing.T
 }
 
 func TestExercise7BlueGreenMovesUsersWithTheListenerAlone(t *testing.T) {
+	t.Parallel() // plans through the engine: it shares the cores with the other slow tests
 	deployed := []string{"release-deployed"}
 	t.Run("turning blue/green on", func(t *testing.T) {
 		_, r := exercisesRun(t, exercisesReleaseStep("release-blue-green", deployed))

@@ -214,6 +214,7 @@ func (s exercisesStep) command() string {
 
 type exercisesOutcome struct {
 	status int
+	result *plan.Result // nil when the command could not plan
 	// changes is what the doc's plan blocks show: the summary, then the changes, a created resource by its
 	// header line alone (its inputs are in the real output).
 	changes   string
@@ -249,9 +250,9 @@ func exercisesEdit(t *testing.T, blocks map[string]string, from string, edits []
 
 func exercisesMain(dir string, args ...string) exercisesOutcome {
 	var stdout, stderr bytes.Buffer
-	status := plan.Main(append([]string{"-root", dir}, args...), &stdout, &stderr)
+	status, result := plan.Command(append([]string{"-root", dir}, args...), &stdout, &stderr)
 	clean := func(s string) string { return strings.ReplaceAll(s, dir+string(filepath.Separator), "") }
-	out := exercisesOutcome{status: status, stderr: clean(stderr.String()), dir: dir}
+	out := exercisesOutcome{status: status, result: result, stderr: clean(stderr.String()), dir: dir}
 	section := ""
 	inCreate := false
 	var shown []string
@@ -332,15 +333,8 @@ func exercisesRun(t *testing.T, s exercisesStep) (exercisesOutcome, *plan.Result
 	if got.status == 2 {
 		return got, nil
 	}
-	var unprotect []string
-	for i, f := range s.flags {
-		if f == "-unprotect" && i+1 < len(s.flags) {
-			unprotect = append(unprotect, s.flags[i+1])
-		}
-	}
-	r, err := plan.Build(dir, s.stack, unprotect...)
-	require.NoError(t, err)
-	return got, r
+	require.NotNil(t, got.result)
+	return got, got.result
 }
 
 type exercisesWant struct{ changes, policy, stderr string }
@@ -388,6 +382,7 @@ func exercisesOps(r *plan.Result) map[plan.Op]int {
 }
 
 func TestExercise1StandsUpTheNetworkThenGrowsItToThreeAZsWithoutReplacingAnything(t *testing.T) {
+	t.Parallel() // plans through the engine: it shares the cores with the other slow tests
 	out, _ := exercisesRun(t, exercisesStep{id: "stand-up", stack: "sandbox", from: "dev"})
 	assert.Empty(t, out.mandatory)
 
@@ -408,6 +403,7 @@ func TestExercise1StandsUpTheNetworkThenGrowsItToThreeAZsWithoutReplacingAnythin
 }
 
 func TestExercise2TakesATrafficPeakWithMoreCapacityAndAScheduledScaleOut(t *testing.T) {
+	t.Parallel() // plans through the engine: it shares the cores with the other slow tests
 	_, r := exercisesRun(t, exercisesSandboxStep("peak", exercisesSandbox[:1]))
 	require.NotNil(t, r)
 	n := exercisesOps(r)
@@ -426,6 +422,7 @@ func TestExercise2TakesATrafficPeakWithMoreCapacityAndAScheduledScaleOut(t *test
 }
 
 func TestExercise3TurnsOnDRReplacingNothingInThePrimaryRegion(t *testing.T) {
+	t.Parallel() // plans through the engine: it shares the cores with the other slow tests
 	for i, id := range []string{"dr-pilot-light", "dr-warm-standby"} {
 		t.Run(id, func(t *testing.T) {
 			_, r := exercisesRun(t, exercisesSandboxStep(id, exercisesSandbox[:2+i]))
@@ -463,6 +460,7 @@ func TestExercise3TurnsOnDRReplacingNothingInThePrimaryRegion(t *testing.T) {
 }
 
 func TestExercise4DrillPromotesTheReplicaThenFailBackRebuildsIt(t *testing.T) {
+	t.Parallel() // plans through the engine: it shares the cores with the other slow tests
 	blocks, doc := exercisesBlocks(t)
 	t.Run("the drill scenario is prod with the doc's edit", func(t *testing.T) {
 		files := exercisesStackFiles(t)
@@ -539,6 +537,7 @@ func TestExercise4DrillPromotesTheReplicaThenFailBackRebuildsIt(t *testing.T) {
 }
 
 func TestExercise5PolicyStopsUnsafeChanges(t *testing.T) {
+	t.Parallel() // plans through the engine: it shares the cores with the other slow tests
 	t.Run("multi-AZ off in production", func(t *testing.T) {
 		out, r := exercisesRun(t, exercisesStep{id: "policy-multi-az", stack: "prod", from: "prod", committed: true,
 			edits: []string{"policy-multi-az"}})
@@ -563,6 +562,7 @@ func TestExercise5PolicyStopsUnsafeChanges(t *testing.T) {
 }
 
 func TestExercise6MovesTheDataThroughTheVPNAndCutsOver(t *testing.T) {
+	t.Parallel() // plans through the engine: it shares the cores with the other slow tests
 	blocks, _ := exercisesBlocks(t)
 	t.Run("the migrate stack is prod with the doc's edit", func(t *testing.T) {
 		files := exercisesStackFiles(t)

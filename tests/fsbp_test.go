@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/migration-kit/kit/awssim"
-	"github.com/migration-kit/kit/internal/plan"
 	"github.com/migration-kit/kit/policy/rules"
 )
 
@@ -26,7 +25,7 @@ const (
 // fsbpTable renders the table: each control, the rules enforcing it, and how prod fares.
 func fsbpTable(t *testing.T) string {
 	t.Helper()
-	r, err := plan.Build(root, "prod")
+	r, err := committedPlan("prod")
 	require.NoError(t, err)
 	var b strings.Builder
 	b.WriteString("| control | what it asks | rules | prod |\n|---|---|---|---|\n")

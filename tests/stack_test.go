@@ -102,7 +102,7 @@ func TestStackConfigErrorsNameTheirKey(t *testing.T) {
 func TestStateAndSnapshotAreFresh(t *testing.T) {
 	for _, name := range plan.Stacks(root) {
 		t.Run(name, func(t *testing.T) {
-			r, err := plan.Build(root, name)
+			r, err := committedPlan(name)
 			require.NoError(t, err)
 			if r.Stack.From != "" {
 				return // a scenario has no state of its own
@@ -148,7 +148,7 @@ func assertSameText(t *testing.T, want, have, file, fix string) {
 
 func TestShippedStacksHaveNoMandatoryViolations(t *testing.T) {
 	for _, name := range plan.Stacks(root) {
-		r, err := plan.Build(root, name)
+		r, err := committedPlan(name)
 		require.NoError(t, err, name)
 		assert.Empty(t, rules.MandatoryOnly(r.Violations), name)
 	}
@@ -162,7 +162,7 @@ func TestStackRunsTheSameUnderPreview(t *testing.T) {
 		opts.DryRun = true
 		g, err := awssim.Run(stacks.Run, opts)
 		require.NoError(t, err, name)
-		r, err := plan.Build(root, name)
+		r, err := committedPlan(name)
 		require.NoError(t, err)
 		assert.Equal(t, r.Graph.Len(), g.Len(), "%s: a preview registers what an update does", name)
 	}
@@ -285,7 +285,7 @@ func TestStackRefusesADRRegionThatCannotServe(t *testing.T) {
 }
 
 func TestProdDRLivesInItsRegionAndAlertsThere(t *testing.T) {
-	r, err := plan.Build(root, "prod")
+	r, err := committedPlan("prod")
 	require.NoError(t, err)
 	g := r.Graph
 	drSite := g.Named("kit:dr:DR", "dr")

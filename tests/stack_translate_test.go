@@ -48,6 +48,7 @@ var word = regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*`)
 // TestEveryComponentCheckAStackFileReachesSpeaksTheStackFile drives each component validation that a stack
 // file can reach and checks the message a user sees: it names the key as the file spells it, and no Go field.
 func TestEveryComponentCheckAStackFileReachesSpeaksTheStackFile(t *testing.T) {
+	t.Parallel() // plans through the engine: it shares the cores with the other slow tests
 	const dr = "  kit:dr:\n    enabled: true\n    region: us-west-2\n    cidr: 10.1.0.0/16\n    rpoSeconds: 300\n"
 	const standby = dr + "    strategy: warm-standby\n"
 	const link = "  kit:vpn:\n    enabled: true\n    customerGatewayIp: 198.51.100.10\n    onPremCidrs: [192.168.0.0/16]\n"

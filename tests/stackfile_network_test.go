@@ -77,6 +77,7 @@ func TestAnInterfaceEndpointWithPrivateDNSNeedsDNSHostnamesInItsVPC(t *testing.T
 // TestEveryVPCSizeTheREADMEPromisesPlans plans the stack with each VPC size the README documents, with the
 // most AZs it says each holds.
 func TestEveryVPCSizeTheREADMEPromisesPlans(t *testing.T) {
+	t.Parallel() // plans through the engine: it shares the cores with the other slow tests
 	for bits := 16; bits <= 25; bits++ {
 		azs := 3
 		switch bits {

@@ -14,6 +14,7 @@ import (
 // TestPolicyViolationsOnAStackNameTheKeyThatFixesThem breaks each rule a stack file can break, and checks
 // that every violation has a fix in the stack file's words, and that applying it clears the violation.
 func TestPolicyViolationsOnAStackNameTheKeyThatFixesThem(t *testing.T) {
+	t.Parallel() // plans through the engine: it shares the cores with the other slow tests
 	const prod = "  kit:environment: production\n  kit:database:\n    multiAz: true\n"
 	const cert = "arn:aws:acm:us-east-1:123456789012:certificate/6f1e2d3c-4b5a-4978-8e1d-2c3b4a596877"
 	const drCert = "arn:aws:acm:us-west-2:123456789012:certificate/0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d"

@@ -152,6 +152,7 @@ var policyFixes = map[string]func(c *randomConfig){
 // ranges with a fixed seed. Each plans, or is refused with problems that each name a key and state a fix;
 // applying those fixes must give a stack file that plans.
 func TestFortyRandomStackFilesPlanOrAreRefusedWithAFixThatWorks(t *testing.T) {
+	t.Parallel() // plans through the engine: it shares the cores with the other slow tests
 	r := rand.New(rand.NewPCG(2026, 12))
 	planned, fixed := 0, 0
 	for i := 0; i < 40; i++ {

@@ -13,9 +13,11 @@ import (
 // TestEveryRegionTheKitAcceptsIsModelledOffline plans a stack in each region the kit accepts, as primary and
 // as DR region: the offline plan never answers for a region the kit accepts with a refusal AWS would not give.
 func TestEveryRegionTheKitAcceptsIsModelledOffline(t *testing.T) {
+	t.Parallel() // plans through the engine: it shares the cores with the other slow tests
 	assert.ElementsMatch(t, dr.Regions(), awssim.Regions(), "the kit accepts exactly the regions the simulation models")
 	for _, region := range dr.Regions() {
 		t.Run(region, func(t *testing.T) {
+			t.Parallel()
 			require.GreaterOrEqual(t, len(awssim.Zones(region)), 2)
 			other := "us-east-1"
 			if region == other {

@@ -17,7 +17,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/migration-kit/kit/components/webtier"
-	"github.com/migration-kit/kit/internal/plan"
 )
 
 func webtierUserData(t *testing.T, lt interface{ InputString(string) string }) string {
@@ -160,7 +159,7 @@ func TestWebTierReadinessDependsOnTheDatabaseAndIsNotTheHealthPath(t *testing.T)
 }
 
 func TestProdFailsOverOnTheReadinessPathWithinTheDocumentedTime(t *testing.T) {
-	r, err := plan.Build(root, "prod")
+	r, err := committedPlan("prod")
 	require.NoError(t, err)
 	check := r.Graph.Named("aws:route53/healthCheck:HealthCheck", "dr-primary-health")
 	require.NotNil(t, check)

@@ -25,6 +25,13 @@ const (
 // Main is the plan command: `plan <stack> [-update] [-allow-replace] [-json | -md] [-tree] [-root dir]`,
 // flags anywhere on the line. It returns the exit status (ExitClean, ExitBlocked, ExitInvalid).
 func Main(args []string, stdout, stderr io.Writer) int {
+	status, _ := Command(args, stdout, stderr)
+	return status
+}
+
+// Command is Main that also gives the plan it printed, nil when there was none (bad usage, an invalid
+// config): for callers that read the plan after the command, without planning twice.
+func Command(args []string, stdout, stderr io.Writer) (int, *Result) {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	update := fs.Bool("update", false, "apply the plan as a simulated pulumi up: rewrite stacks/<stack>.state.json and its readable stacks/<stack>.snapshot.txt")
@@ -45,7 +52,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	var positional []string
 	for rest := args; len(rest) > 0; {
 		if err := fs.Parse(rest); err != nil {
-			return ExitInvalid
+			return ExitInvalid, nil
 		}
 		rest = fs.Args()
 		if len(rest) > 0 {
@@ -57,25 +64,29 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		found, err := FindRoot(".")
 		if err != nil {
 			fmt.Fprintln(stderr, "plan:", err)
-			return ExitInvalid
+			return ExitInvalid, nil
 		}
 		*root = found
 	}
 	if len(positional) != 1 || (*asJSON && *asMarkdown) {
 		fs.Usage()
-		return ExitInvalid
+		return ExitInvalid, nil
 	}
 
-	r, err := Build(*root, positional[0], unprotect...)
+	opts := []Option{Unprotect(unprotect...)}
+	if *asJSON {
+		opts = append(opts, AlwaysPreview())
+	}
+	r, err := Build(*root, positional[0], opts...)
 	if err != nil {
 		fmt.Fprintln(stderr, "plan:", err)
-		return ExitInvalid
+		return ExitInvalid, nil
 	}
 	switch {
 	case *asJSON:
 		if err := r.JSON(stdout); err != nil {
 			fmt.Fprintln(stderr, "plan:", err)
-			return ExitInvalid
+			return ExitInvalid, r
 		}
 	case *asMarkdown:
 		r.Markdown(stdout, *allow)
@@ -112,15 +123,15 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if *update {
 		if status != ExitClean {
 			fmt.Fprintln(stderr, "plan: -update: nothing written, the change is blocked or refused")
-			return status
+			return status, r
 		}
 		if err := r.write(); err != nil {
 			fmt.Fprintln(stderr, "plan:", err)
-			return ExitInvalid
+			return ExitInvalid, r
 		}
 		fmt.Fprintf(stderr, "wrote %s and %s\n", r.rel(r.StateFile), r.rel(r.SnapshotFile()))
 	}
-	return status
+	return status, r
 }
 
 // urnList is a repeatable flag.

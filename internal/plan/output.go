@@ -3,6 +3,7 @@ package plan
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -26,6 +27,9 @@ import (
 // events, so tools that read it work unchanged; the offline plan's own findings (blocked changes, what AWS
 // would refuse, the policy verdicts) are added under "offlinePlan", which such tools ignore.
 func (r *Result) JSON(w io.Writer) error {
+	if r.Preview == nil {
+		return errors.New("no preview to print: plan with AlwaysPreview")
+	}
 	digest, err := previewDigest(r)
 	if err != nil {
 		return err

@@ -32,7 +32,8 @@ type Result struct {
 	PriorGraph *awssim.Graph
 	// Steps are the preview's changes, one per resource, sorted by URN (Same included).
 	Steps []Step
-	// Preview and Applied are the engine's two operations.
+	// Preview and Applied are the engine's two operations; a stack never deployed has no Preview unless it
+	// was asked for (AlwaysPreview): its changes come from the update.
 	Preview, Applied *Outcome
 	// Graph is the stack after the update, as the simulated AWS holds it; nil when the update failed.
 	Graph *awssim.Graph
@@ -48,9 +49,31 @@ type Result struct {
 	CostDiff cost.Diff
 }
 
-// Build plans a stack (or a scenario) under root. unprotect lifts the protection of these resources in the
-// prior state first, as `pulumi state unprotect <urn>` does before a deliberate replacement or deletion.
-func Build(root, name string, unprotect ...string) (*Result, error) {
+// Option changes how Build plans.
+type Option func(*options)
+
+type options struct {
+	unprotect []string
+	preview   bool
+}
+
+// Unprotect lifts the protection of these resources in the prior state first, as `pulumi state unprotect
+// <urn>` does before a deliberate replacement or deletion.
+func Unprotect(urns ...string) Option {
+	return func(o *options) { o.unprotect = append(o.unprotect, urns...) }
+}
+
+// AlwaysPreview runs the engine's preview even for a stack never deployed. Without it, such a stack's plan
+// reads its changes (all creations) from the simulated update alone, which knows every value, and saves a
+// second run of the engine; `pulumi preview --json` output needs the preview's own events.
+func AlwaysPreview() Option { return func(o *options) { o.preview = true } }
+
+// Build plans a stack (or a scenario) under root.
+func Build(root, name string, opts ...Option) (*Result, error) {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
 	s, err := LoadStack(root, name)
 	if err != nil {
 		return nil, err
@@ -63,7 +86,7 @@ func Build(root, name string, unprotect ...string) (*Result, error) {
 	if r.Prior, err = LoadState(r.StateFile); err != nil {
 		return nil, err
 	}
-	for _, urn := range unprotect {
+	for _, urn := range o.unprotect {
 		if err := lift(r.Prior, urn); err != nil {
 			return nil, err
 		}
@@ -85,16 +108,29 @@ func Build(root, name string, unprotect ...string) (*Result, error) {
 		Prior: unprotected, Program: stacks.Run}
 	update := op
 	update.Update = true
+	// A stack never deployed needs no preview besides the update, unless it is asked for, or the update
+	// fails and the preview must tell a refusal from a configuration the program rejects.
+	preview := o.preview || r.Prior != nil
 	var wg sync.WaitGroup
 	var previewErr, updateErr error
-	wg.Add(2)
-	go func() { defer wg.Done(); r.Preview, previewErr = op.Run() }()
+	wg.Add(1)
+	if preview {
+		wg.Add(1)
+		go func() { defer wg.Done(); r.Preview, previewErr = op.Run() }()
+	}
 	go func() { defer wg.Done(); r.Applied, updateErr = update.Run() }()
 	wg.Wait()
+	if updateErr == nil && r.Applied.Err != nil && !preview && !invalidConfig(r.Applied.Err) {
+		r.Preview, previewErr = op.Run()
+	}
 	if err := errors.Join(previewErr, updateErr); err != nil {
 		return nil, fmt.Errorf("stack %s: %w", s.Name, err)
 	}
-	if err := configErrors(r, r.Preview.Err); err != nil {
+	planned := r.Applied
+	if r.Preview != nil {
+		planned = r.Preview
+	}
+	if err := configErrors(r, planned.Err); err != nil {
 		return nil, err
 	}
 
@@ -106,7 +142,7 @@ func Build(root, name string, unprotect ...string) (*Result, error) {
 			r.Refusal = errors.New("the infrastructure would not work once deployed:\n  " + strings.Join(problems, "\n  "))
 		}
 	}
-	r.Steps = stepsOf(r.Preview.Events, protectedURNs(r.Prior), r.regions())
+	r.Steps = stepsOf(planned.Events, protectedURNs(r.Prior), r.regions())
 
 	for _, st := range r.Steps {
 		if st.Protected && st.Destroys() {
@@ -162,13 +198,19 @@ func (r *Result) estimate(day time.Time) error {
 	return nil
 }
 
+// invalidConfig reports whether the program refused its configuration (stacks.LoadConfig's error), rather
+// than a step failing.
+func invalidConfig(err error) bool {
+	return strings.HasPrefix(err.Error(), "stack configuration is invalid:")
+}
+
 // configErrors reports every problem of the stack file at once: its keys that nothing reads, and what the
 // program refused (the sections' values), in one list.
 func configErrors(r *Result, programErr error) error {
 	problems := r.Stack.Problems
 	if programErr != nil {
 		msg := programErr.Error()
-		if rest, ok := strings.CutPrefix(msg, "stack configuration is invalid:\n - "); ok {
+		if rest, ok := strings.CutPrefix(msg, "stack configuration is invalid:\n - "); ok && invalidConfig(programErr) {
 			problems = append(problems, strings.Split(rest, "\n - ")...)
 		} else if len(problems) == 0 {
 			return fmt.Errorf("stack %s: %w", r.Stack.Name, programErr)
