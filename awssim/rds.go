@@ -18,6 +18,24 @@ func init() {
 	models["aws:rds/parameterGroup:ParameterGroup"] = rdsParameterGroupModel
 	models["aws:rds/instance:Instance"] = rdsInstanceModel
 	models["aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication"] = rdsBackupReplicationModel
+	deleters["aws:rds/instance:Instance"] = rdsInstanceDelete
+}
+
+// rdsInstanceDelete refuses DeleteDBInstance as RDS does: "The database can't be deleted when deletion
+// protection is enabled" (RDS API reference, CreateDBInstance DeletionProtection), and "FinalDBSnapshotIdentifier
+// can not be specified when deleting a replica instance" (DeleteDBInstance).
+func rdsInstanceDelete(_ *Sim, r *Resource) error {
+	name := firstNonEmpty(stringInput(r.Outputs, "identifier"), stringInput(r.Inputs, "identifier"), r.ID)
+	if boolInput(r.Inputs, "deletionProtection", false) {
+		return refuse("InvalidParameterCombination", "Cannot delete protected DB Instance %s, please disable "+
+			"deletion protection and try again (aws rds modify-db-instance --db-instance-identifier %s "+
+			"--no-deletion-protection --apply-immediately)", name, name)
+	}
+	if rdsHas(r.Inputs, "replicateSourceDb") && !boolInput(r.Inputs, "skipFinalSnapshot", false) {
+		return refuse("InvalidParameterCombination", "FinalDBSnapshotIdentifier can not be specified when "+
+			"deleting a replica instance (%s)", name)
+	}
+	return nil
 }
 
 // rdsEngine is what the simulation knows of one engine: the major versions RDS offers, the latest minor of

@@ -406,6 +406,26 @@ var stateful = map[string]string{
 	"aws:dms/replicationTask:ReplicationTask": "the task's progress: the full load starts again",
 }
 
+// autonamed lists, for the types whose physical name the kit sets itself, the input the provider fills with a
+// generated name when the program leaves it out: rds.Instance's identifier, "if omitted, this provider will
+// assign a random, unique identifier" (pulumi-aws registry).
+var autonamed = map[string]string{
+	"aws:rds/instance:Instance": "identifier",
+}
+
+// DeletedBeforeReplaced reports whether the provider replaces a resource with these inputs by deleting it
+// first: the bridged provider does so when the program gives the name its autonaming would have chosen
+// (pulumi-terraform-bridge, tfbridge.nameRequiresDeleteBeforeReplace), since the old resource and its
+// replacement cannot hold one name at once.
+func DeletedBeforeReplaced(typ string, news resource.PropertyMap) bool {
+	key, ok := autonamed[typ]
+	if !ok {
+		return false
+	}
+	v, given := news[resource.PropertyKey(key)]
+	return given && !v.IsNull()
+}
+
 // Replaces returns the changed paths that make the provider replace a resource of type typ, in the order
 // given. changed are property paths as the engine prints them ("cidrBlock", "ebsBlockDevices[0].encrypted",
 // `tags["a.b"]`): inputs whose value differs between olds and news, or is unknown in news. olds and news may

@@ -116,10 +116,10 @@ func TestDatabaseNameReplacesTheProtectedPrimaryAndPulumiUpWouldRefuse(t *testin
 	assert.Contains(t, stepNames(r.Blocked(true)), typeRDSInstance+" primary", "-allow-replace does not lift protect")
 	assert.Contains(t, r.ProtectError, "protect", "the engine's own refusal, as pulumi up prints it")
 
-	// Even unprotected, RDS would refuse: Pulumi creates the replacement before it deletes the old instance, and
-	// the identifier is taken.
+	// Even unprotected, RDS would refuse: the program names the instance, so the provider deletes it before it
+	// creates the replacement, and production's deletion protection refuses the deletion.
 	require.Error(t, r.Refusal)
-	assert.Contains(t, r.Refusal.Error(), "DBInstanceAlreadyExists")
+	assert.Contains(t, r.Refusal.Error(), "Cannot delete protected DB Instance primary")
 
 	var stdout, stderr bytes.Buffer
 	assert.Equal(t, plan.ExitInvalid, plan.Main([]string{"-root", dir, "-allow-replace", "prod"}, &stdout, &stderr))

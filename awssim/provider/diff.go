@@ -47,6 +47,7 @@ func Diff(typ string, olds, news resource.PropertyMap, alwaysReplace ...string) 
 		changedKeys[resource.PropertyKey(topKey(p))] = true
 	}
 	result.ReplaceKeys = sortedKeys(replaceKeys)
+	result.DeleteBeforeReplace = len(replaceKeys) > 0 && awssim.DeletedBeforeReplaced(typ, news)
 	result.ChangedKeys = sortedKeys(changedKeys)
 	return result
 }

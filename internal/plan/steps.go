@@ -60,6 +60,7 @@ func (s Step) Destroys() bool { return s.Op == Replace || s.Op == Delete }
 // protected resources of the real prior state (the preview may run with protection lifted, so it lists
 // every change rather than stopping at the first protected one). regions gives each resource's region.
 func stepsOf(events []engine.Event, priorProtect map[string]bool, regions map[string]string) []Step {
+	providerRegions := regionsOfProviders(events)
 	byURN := map[string]*Step{}
 	var order []string
 	for _, e := range events {
@@ -78,6 +79,10 @@ func stepsOf(events []engine.Event, priorProtect map[string]bool, regions map[st
 		if s == nil {
 			s = &Step{Op: op, URN: string(m.URN), Type: string(m.Type), Name: m.URN.Name(),
 				Region: regions[string(m.URN)]}
+			if ref, err := providers.ParseReference(m.Provider); err == nil && s.Region == "" &&
+				strings.HasPrefix(s.Type, "aws:") {
+				s.Region = providerRegions[string(ref.URN())] // a resource the update did not get to
+			}
 			byURN[s.URN] = s
 			order = append(order, s.URN)
 		}
@@ -126,6 +131,27 @@ func stepsOf(events []engine.Event, priorProtect map[string]bool, regions map[st
 
 // StepsOf gives an operation's steps, for a program planned outside Build (no protection, regions unknown).
 func StepsOf(o *Outcome) []Step { return stepsOf(o.Events, nil, nil) }
+
+// regionsOfProviders reads each aws provider's region from the steps' inputs.
+func regionsOfProviders(events []engine.Event) map[string]string {
+	out := map[string]string{}
+	for _, e := range events {
+		if e.Type != engine.ResourcePreEvent {
+			continue
+		}
+		m := e.Payload().(engine.ResourcePreEventPayload).Metadata
+		if !providers.IsProviderType(m.Type) {
+			continue
+		}
+		for _, st := range []*engine.StepEventStateMetadata{m.New, m.Old} {
+			if st != nil && st.Inputs["region"].IsString() {
+				out[string(m.URN)] = st.Inputs["region"].StringValue()
+				break
+			}
+		}
+	}
+	return out
+}
 
 // rank orders the ops a resource's steps can carry: the most consequential wins.
 var rank = map[Op]int{Same: 0, Update: 1, Create: 2, Delete: 3, Replace: 4}
